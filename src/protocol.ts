@@ -1,0 +1,192 @@
+// The one contract between the extension host and the chat webview. Both sides import these types;
+// the host validates every incoming message (src/ui/messageGuard.ts) before it uses one.
+//
+// The webview is a view that can be rebuilt at any time from a full `state` message, then kept current
+// by small messages. Each of those carries its conversation (and turn) id, so a view drops the ones
+// meant for a conversation it no longer shows.
+import type { Citation } from './cohere/types';
+import type { Conversation, ConversationSummary, Turn } from './chat/model';
+
+/** What a view needs to know besides the conversation itself. */
+export interface ChatContext {
+    /** The model new messages go to. */
+    readonly model: string;
+    /** The model's context length in tokens, from /v1/models, when known. */
+    readonly contextLength?: number;
+    /** Whether an API key is available (SecretStorage or environment). Never the key itself. */
+    readonly hasApiKey: boolean;
+    /** True when the extension talks to the local fake Cohere server (`npm run demo`). */
+    readonly demo: boolean;
+    /** Whether new replies stream (`cohere.stream`). */
+    readonly stream: boolean;
+    /** Conversations for the history list, newest first. */
+    readonly history: readonly ConversationSummary[];
+}
+
+export namespace HostToWebview {
+    /** The whole picture: rebuild the view from it. */
+    export interface State {
+        readonly type: 'state';
+        readonly conversation: Conversation;
+        readonly context: ChatContext;
+    }
+    /** Only the context changed (model, key, history). */
+    export interface Context {
+        readonly type: 'context';
+        readonly context: ChatContext;
+    }
+    /** A turn was added or is being sent again (retry, regenerate, edit): replace it by id or append it. */
+    export interface TurnStarted {
+        readonly type: 'turnStarted';
+        readonly conversationId: string;
+        readonly turn: Turn;
+    }
+    /** Text or thinking that arrived for content block `index` of a streaming turn. */
+    export interface Delta {
+        readonly type: 'delta';
+        readonly conversationId: string;
+        readonly turnId: string;
+        readonly index: number;
+        readonly kind: 'text' | 'thinking';
+        readonly text: string;
+    }
+    /** A citation that arrived during the stream. */
+    export interface CitationAdded {
+        readonly type: 'citation';
+        readonly conversationId: string;
+        readonly turnId: string;
+        readonly citation: Citation;
+    }
+    /** The turn finished (complete or stopped): the final turn, with usage and finish reason. */
+    export interface TurnEnded {
+        readonly type: 'turnEnded';
+        readonly conversationId: string;
+        readonly turn: Turn;
+    }
+    /** The turn failed: the turn with its error and whatever had arrived. */
+    export interface TurnFailed {
+        readonly type: 'turnFailed';
+        readonly conversationId: string;
+        readonly turn: Turn;
+    }
+    /** Put text in the input box (e.g. the prompt of an edited message), and focus it. */
+    export interface SetDraft {
+        readonly type: 'setDraft';
+        readonly text: string;
+    }
+
+    export type Message =
+        State | Context | TurnStarted | Delta | CitationAdded | TurnEnded | TurnFailed | SetDraft;
+}
+export type HostToWebviewMessage = HostToWebview.Message;
+
+/** Host commands the webview may ask for; anything else is refused by the guard. */
+export const WEBVIEW_COMMANDS = [
+    'setApiKey',
+    'showLogs',
+    'selectModel',
+    'exportChat',
+    'testConnection',
+] as const;
+export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
+
+export namespace WebviewToHost {
+    /** The view has loaded and wants a `state`. */
+    export interface Ready {
+        readonly type: 'ready';
+    }
+    export interface Send {
+        readonly type: 'send';
+        readonly conversationId: string;
+        readonly text: string;
+    }
+    export interface Stop {
+        readonly type: 'stop';
+        readonly conversationId: string;
+        readonly turnId: string;
+    }
+    /** Send a failed or stopped turn again, in place. */
+    export interface Retry {
+        readonly type: 'retry';
+        readonly conversationId: string;
+        readonly turnId: string;
+    }
+    /** Ask for a new reply to the last turn's prompt, replacing the reply. */
+    export interface Regenerate {
+        readonly type: 'regenerate';
+        readonly conversationId: string;
+        readonly turnId: string;
+    }
+    /** Replace a turn's prompt, drop the turns after it, and send it again. */
+    export interface Edit {
+        readonly type: 'edit';
+        readonly conversationId: string;
+        readonly turnId: string;
+        readonly text: string;
+    }
+    /** Continue a reply cut by MAX_TOKENS. */
+    export interface Continue {
+        readonly type: 'continue';
+        readonly conversationId: string;
+        readonly turnId: string;
+    }
+    export interface NewChat {
+        readonly type: 'newChat';
+    }
+    export interface OpenConversation {
+        readonly type: 'openConversation';
+        readonly conversationId: string;
+    }
+    export interface RenameConversation {
+        readonly type: 'renameConversation';
+        readonly conversationId: string;
+        readonly title: string;
+    }
+    export interface DeleteConversation {
+        readonly type: 'deleteConversation';
+        readonly conversationId: string;
+    }
+    /** A link in a reply was clicked; the host opens only http(s). */
+    export interface OpenLink {
+        readonly type: 'openLink';
+        readonly url: string;
+    }
+    export interface CopyCode {
+        readonly type: 'copyCode';
+        readonly code: string;
+    }
+    export interface InsertCode {
+        readonly type: 'insertCode';
+        readonly code: string;
+    }
+    /** A citation source that is an attached selection was clicked: reveal its lines in the editor. */
+    export interface RevealSource {
+        readonly type: 'revealSource';
+        readonly conversationId: string;
+        readonly turnId: string;
+        readonly documentId: string;
+    }
+    export interface RunCommand {
+        readonly type: 'command';
+        readonly command: WebviewCommand;
+    }
+
+    export type Message =
+        | Ready
+        | Send
+        | Stop
+        | Retry
+        | Regenerate
+        | Edit
+        | Continue
+        | NewChat
+        | OpenConversation
+        | RenameConversation
+        | DeleteConversation
+        | OpenLink
+        | CopyCode
+        | InsertCode
+        | RevealSource
+        | RunCommand;
+}
+export type WebviewToHostMessage = WebviewToHost.Message;
