@@ -5,7 +5,7 @@
 // by small messages. Each of those carries its conversation (and turn) id, so a view drops the ones
 // meant for a conversation it no longer shows.
 import type { Citation } from './cohere/types';
-import type { Conversation, ConversationSummary, Turn } from './chat/model';
+import type { Conversation, ConversationSummary, Turn, TurnError } from './chat/model';
 
 /** What a view needs to know besides the conversation itself. */
 export interface ChatContext {
@@ -68,6 +68,16 @@ export namespace HostToWebview {
         readonly type: 'turnFailed';
         readonly conversationId: string;
         readonly turn: Turn;
+    }
+    /** The client is waiting to send the turn again (rate limit, server error): show the wait. */
+    export interface TurnRetrying {
+        readonly type: 'turnRetrying';
+        readonly conversationId: string;
+        readonly turnId: string;
+        /** The attempt about to be made (2 = first retry). */
+        readonly attempt: number;
+        readonly delayMs: number;
+        readonly reason: TurnError;
     }
     /** Put text in the input box (e.g. the prompt of an edited message), and focus it. */
     export interface SetDraft {
