@@ -1,0 +1,85 @@
+// The API key: SecretStorage first, then the CO_API_KEY and COHERE_API_KEY environment variables
+// (the names the official SDKs read). Looked up for every request, so a key set or cleared in
+// another window applies at once.
+
+/** The part of vscode's SecretStorage this module uses; vscode.SecretStorage satisfies it structurally. */
+export interface SecretStoreLike {
+    get(key: string): PromiseLike<string | undefined>;
+    store(key: string, value: string): PromiseLike<void>;
+    delete(key: string): PromiseLike<void>;
+    onDidChange(listener: (e: { key: string }) => unknown): { dispose(): unknown };
+}
+
+/** The SecretStorage entry holding the key. */
+export const API_KEY_SECRET = 'cohere.apiKey';
+
+export type ApiKeySource = 'secretStorage' | 'CO_API_KEY' | 'COHERE_API_KEY';
+
+export interface FoundApiKey {
+    key: string;
+    source: ApiKeySource;
+}
+
+/** Finds, stores and clears the Cohere API key. Never logs it. */
+export class ApiKeyStore {
+    private readonly listeners = new Set<() => void>();
+    private readonly subscription: { dispose(): unknown };
+    private disposed = false;
+
+    constructor(
+        private readonly secrets: SecretStoreLike,
+        private readonly env: NodeJS.ProcessEnv = process.env,
+    ) {
+        this.subscription = secrets.onDidChange((e) => {
+            if (e.key === API_KEY_SECRET) this.fire();
+        });
+    }
+
+    /** The key to use now and where it came from, or undefined when there is none anywhere. */
+    async getKey(): Promise<FoundApiKey | undefined> {
+        const stored = usable(await this.secrets.get(API_KEY_SECRET));
+        if (stored !== undefined) return { key: stored, source: 'secretStorage' };
+        for (const name of ['CO_API_KEY', 'COHERE_API_KEY'] as const) {
+            const fromEnv = usable(this.env[name]);
+            if (fromEnv !== undefined) return { key: fromEnv, source: name };
+        }
+        return undefined;
+    }
+
+    /** Stores a key (trimmed: pasted keys often carry a newline). An empty key clears it. */
+    async setKey(key: string): Promise<void> {
+        const trimmed = usable(key);
+        if (trimmed === undefined) {
+            await this.clearKey();
+            return;
+        }
+        await this.secrets.store(API_KEY_SECRET, trimmed);
+    }
+
+    async clearKey(): Promise<void> {
+        await this.secrets.delete(API_KEY_SECRET);
+    }
+
+    /** Fires when the stored key changes, in this window or another one. */
+    onDidChange(listener: () => void): { dispose(): void } {
+        this.listeners.add(listener);
+        return { dispose: () => this.listeners.delete(listener) };
+    }
+
+    dispose(): void {
+        if (this.disposed) return;
+        this.disposed = true;
+        this.listeners.clear();
+        this.subscription.dispose();
+    }
+
+    private fire(): void {
+        if (this.disposed) return;
+        for (const listener of [...this.listeners]) listener();
+    }
+}
+
+function usable(value: string | undefined): string | undefined {
+    const trimmed = value?.trim();
+    return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
