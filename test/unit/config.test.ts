@@ -6,8 +6,8 @@ function from(values: Record<string, unknown>): (key: string) => unknown {
     return (key) => values[key];
 }
 
-describe('parseSettings', () => {
-    test('gives the documented defaults when nothing is set', () => {
+void describe('parseSettings', () => {
+    void test('gives the documented defaults when nothing is set', () => {
         assert.deepEqual(parseSettings(from({})), {
             model: DEFAULT_MODEL,
             baseUrl: undefined,
@@ -28,7 +28,7 @@ describe('parseSettings', () => {
         });
     });
 
-    test('reads every setting when each is valid', () => {
+    void test('reads every setting when each is valid', () => {
         const settings = parseSettings(
             from({
                 model: 'command-r7b-12-2024',
@@ -69,7 +69,7 @@ describe('parseSettings', () => {
         });
     });
 
-    test('clamps numbers into their ranges', () => {
+    void test('clamps numbers into their ranges', () => {
         const settings = parseSettings(
             from({
                 temperature: 3,
@@ -88,7 +88,7 @@ describe('parseSettings', () => {
         assert.equal(parseSettings(from({ maxRetries: -3 })).maxRetries, 0);
     });
 
-    test('falls back to defaults for values of the wrong type', () => {
+    void test('falls back to defaults for values of the wrong type', () => {
         const settings = parseSettings(
             from({
                 model: 42,
@@ -110,7 +110,7 @@ describe('parseSettings', () => {
         assert.deepEqual(settings, parseSettings(from({})));
     });
 
-    test('treats null and empty strings as unset', () => {
+    void test('treats null and empty strings as unset', () => {
         const settings = parseSettings(
             from({ model: '  ', baseUrl: '', systemPrompt: '   ', temperature: null, safetyMode: '' }),
         );
@@ -121,18 +121,18 @@ describe('parseSettings', () => {
         assert.equal(settings.safetyMode, undefined);
     });
 
-    test('rounds token counts down and drops counts below one', () => {
+    void test('rounds token counts down and drops counts below one', () => {
         assert.equal(parseSettings(from({ maxTokens: 100.7 })).maxTokens, 100);
         assert.equal(parseSettings(from({ maxTokens: 0 })).maxTokens, undefined);
         assert.equal(parseSettings(from({ thinkingTokenBudget: -5 })).thinkingTokenBudget, undefined);
     });
 
-    test('keeps at most five non-empty string stop sequences', () => {
+    void test('keeps at most five non-empty string stop sequences', () => {
         const settings = parseSettings(from({ stopSequences: ['a', '', 3, 'b', 'c', 'd', 'e', 'f'] }));
         assert.deepEqual(settings.stopSequences, ['a', 'b', 'c', 'd', 'e']);
     });
 
-    test('accepts only http and https base URLs', () => {
+    void test('accepts only http and https base URLs', () => {
         assert.equal(parseSettings(from({ baseUrl: 'file:///etc/passwd' })).baseUrl, undefined);
         assert.equal(
             parseSettings(from({ baseUrl: ' http://127.0.0.1:9/x ' })).baseUrl,
@@ -140,7 +140,7 @@ describe('parseSettings', () => {
         );
     });
 
-    test('drops request headers that are invalid or would replace Authorization', () => {
+    void test('drops request headers that are invalid or would replace Authorization', () => {
         const settings = parseSettings(
             from({
                 requestHeaders: {

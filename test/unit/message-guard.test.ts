@@ -27,8 +27,8 @@ const VALID: WebviewToHostMessage[] = [
     { type: 'command', command: 'setApiKey' },
 ];
 
-describe('parseWebviewMessage', () => {
-    test('accepts every message type when it is well-formed', () => {
+void describe('parseWebviewMessage', () => {
+    void test('accepts every message type when it is well-formed', () => {
         const types = new Set(VALID.map((message) => message.type));
         assert.equal(types.size, VALID.length, 'one example per type');
         for (const message of VALID) {
@@ -36,18 +36,18 @@ describe('parseWebviewMessage', () => {
         }
     });
 
-    test('accepts every command the host offers to the webview', () => {
+    void test('accepts every command the host offers to the webview', () => {
         for (const command of WEBVIEW_COMMANDS) {
             assert.deepEqual(parseWebviewMessage({ type: 'command', command }), { type: 'command', command });
         }
     });
 
-    test('rejects a command that is not in WEBVIEW_COMMANDS', () => {
+    void test('rejects a command that is not in WEBVIEW_COMMANDS', () => {
         assert.equal(parseWebviewMessage({ type: 'command', command: 'workbench.action.quit' }), undefined);
         assert.equal(parseWebviewMessage({ type: 'command', command: 'toString' }), undefined);
     });
 
-    test('rejects a message with any one field missing', () => {
+    void test('rejects a message with any one field missing', () => {
         for (const message of VALID) {
             for (const field of Object.keys(message).filter((key) => key !== 'type')) {
                 const broken: Record<string, unknown> = { ...message };
@@ -57,7 +57,7 @@ describe('parseWebviewMessage', () => {
         }
     });
 
-    test('rejects a message with any one field of the wrong type', () => {
+    void test('rejects a message with any one field of the wrong type', () => {
         for (const message of VALID) {
             for (const field of Object.keys(message).filter((key) => key !== 'type')) {
                 for (const bad of [42, null, undefined, {}, ['x'], true]) {
@@ -68,13 +68,13 @@ describe('parseWebviewMessage', () => {
         }
     });
 
-    test('rejects a message carrying an extra field', () => {
+    void test('rejects a message carrying an extra field', () => {
         for (const message of VALID) {
             assert.equal(parseWebviewMessage({ ...message, extra: 1 }), undefined, message.type);
         }
     });
 
-    test('rejects unknown types and values that are not messages', () => {
+    void test('rejects unknown types and values that are not messages', () => {
         for (const raw of [
             undefined,
             null,
@@ -93,7 +93,7 @@ describe('parseWebviewMessage', () => {
         }
     });
 
-    test('rejects oversized and empty texts', () => {
+    void test('rejects oversized and empty texts', () => {
         const huge = 'x'.repeat(MAX_TEXT_LENGTH + 1);
         assert.equal(parseWebviewMessage({ type: 'send', conversationId: C, text: huge }), undefined);
         assert.equal(
@@ -105,7 +105,7 @@ describe('parseWebviewMessage', () => {
         assert.ok(parseWebviewMessage({ type: 'send', conversationId: C, text: atLimit }));
     });
 
-    test('rejects empty or oversized ids, titles and urls', () => {
+    void test('rejects empty or oversized ids, titles and urls', () => {
         assert.equal(parseWebviewMessage({ type: 'stop', conversationId: '', turnId: T }), undefined);
         assert.equal(
             parseWebviewMessage({ type: 'stop', conversationId: C, turnId: 'x'.repeat(201) }),
@@ -126,7 +126,7 @@ describe('parseWebviewMessage', () => {
         );
     });
 
-    test('returns a fresh object, not the raw one', () => {
+    void test('returns a fresh object, not the raw one', () => {
         const raw = { type: 'send', conversationId: C, text: 'hi' };
         const parsed = parseWebviewMessage(raw);
         assert.notEqual(parsed, raw);

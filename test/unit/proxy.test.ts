@@ -78,7 +78,7 @@ async function startTarget(): Promise<{ url: string; port: number; close(): Prom
     };
 }
 
-describe('createDispatcher', () => {
+void describe('createDispatcher', () => {
     let proxy: TestProxy;
     let target: Awaited<ReturnType<typeof startTarget>>;
 
@@ -101,33 +101,33 @@ describe('createDispatcher', () => {
         }
     }
 
-    test('sends requests through the http.proxy setting', async () => {
+    void test('sends requests through the http.proxy setting', async () => {
         const before = proxy.connections;
         const body = await fetchThrough(createDispatcher({ proxy: proxy.url, strictSSL: true, env: {} }));
         assert.deepEqual(body, { ok: true });
         assert.equal(proxy.connections - before, 1);
     });
 
-    test('accepts a proxy setting written as host:port', async () => {
+    void test('accepts a proxy setting written as host:port', async () => {
         const before = proxy.connections;
         const hostPort = proxy.url.replace('http://', '');
         await fetchThrough(createDispatcher({ proxy: hostPort, strictSSL: true, env: {} }));
         assert.equal(proxy.connections - before, 1);
     });
 
-    test('sends requests through HTTP_PROXY from the environment', async () => {
+    void test('sends requests through HTTP_PROXY from the environment', async () => {
         const before = proxy.connections;
         await fetchThrough(createDispatcher({ strictSSL: true, env: { HTTP_PROXY: proxy.url } }));
         assert.equal(proxy.connections - before, 1);
     });
 
-    test('reads the lower-case http_proxy as well', async () => {
+    void test('reads the lower-case http_proxy as well', async () => {
         const before = proxy.connections;
         await fetchThrough(createDispatcher({ strictSSL: false, env: { http_proxy: proxy.url } }));
         assert.equal(proxy.connections - before, 1);
     });
 
-    test('lets NO_PROXY bypass a proxy from the environment', async () => {
+    void test('lets NO_PROXY bypass a proxy from the environment', async () => {
         const before = proxy.connections;
         const env = { HTTP_PROXY: proxy.url, NO_PROXY: `example.com,127.0.0.1:${target.port}` };
         const body = await fetchThrough(createDispatcher({ strictSSL: true, env }));
@@ -135,20 +135,20 @@ describe('createDispatcher', () => {
         assert.equal(proxy.connections - before, 0);
     });
 
-    test('lets NO_PROXY bypass the http.proxy setting too', async () => {
+    void test('lets NO_PROXY bypass the http.proxy setting too', async () => {
         const before = proxy.connections;
         const env = { NO_PROXY: '127.0.0.1' };
         await fetchThrough(createDispatcher({ proxy: proxy.url, strictSSL: true, env }));
         assert.equal(proxy.connections - before, 0);
     });
 
-    test('uses HTTPS_PROXY only for https targets', async () => {
+    void test('uses HTTPS_PROXY only for https targets', async () => {
         const before = proxy.connections;
         await fetchThrough(createDispatcher({ strictSSL: true, env: { HTTPS_PROXY: proxy.url } }));
         assert.equal(proxy.connections - before, 0);
     });
 
-    test('connects directly with a keep-alive Agent when no proxy is configured', async () => {
+    void test('connects directly with a keep-alive Agent when no proxy is configured', async () => {
         const before = proxy.connections;
         const dispatcher = createDispatcher({ strictSSL: true, env: {} });
         assert.ok(dispatcher instanceof Agent);
@@ -156,7 +156,7 @@ describe('createDispatcher', () => {
         assert.equal(proxy.connections - before, 0);
     });
 
-    test('prefers the http.proxy setting over the environment', async () => {
+    void test('prefers the http.proxy setting over the environment', async () => {
         const before = proxy.connections;
         const env = { HTTP_PROXY: 'http://127.0.0.1:9' };
         await fetchThrough(createDispatcher({ proxy: proxy.url, strictSSL: true, env }));

@@ -32,13 +32,13 @@ class MemorySecrets implements SecretStoreLike {
     }
 }
 
-describe('ApiKeyStore', () => {
-    test('finds no key when neither SecretStorage nor the environment has one', async () => {
+void describe('ApiKeyStore', () => {
+    void test('finds no key when neither SecretStorage nor the environment has one', async () => {
         const store = new ApiKeyStore(new MemorySecrets(), {});
         assert.equal(await store.getKey(), undefined);
     });
 
-    test('prefers SecretStorage, then CO_API_KEY, then COHERE_API_KEY', async () => {
+    void test('prefers SecretStorage, then CO_API_KEY, then COHERE_API_KEY', async () => {
         const secrets = new MemorySecrets();
         const store = new ApiKeyStore(secrets, { CO_API_KEY: 'co-key', COHERE_API_KEY: 'cohere-key' });
         assert.deepEqual(await store.getKey(), { key: 'co-key', source: 'CO_API_KEY' });
@@ -48,7 +48,7 @@ describe('ApiKeyStore', () => {
         assert.deepEqual(await onlySecond.getKey(), { key: 'k2', source: 'COHERE_API_KEY' });
     });
 
-    test('stores the key trimmed under cohere.apiKey and clears it', async () => {
+    void test('stores the key trimmed under cohere.apiKey and clears it', async () => {
         const secrets = new MemorySecrets();
         const store = new ApiKeyStore(secrets, {});
         await store.setKey('  pasted-key\n');
@@ -58,7 +58,7 @@ describe('ApiKeyStore', () => {
         assert.equal(await store.getKey(), undefined);
     });
 
-    test('treats setting an empty key as clearing it', async () => {
+    void test('treats setting an empty key as clearing it', async () => {
         const secrets = new MemorySecrets();
         const store = new ApiKeyStore(secrets, {});
         await store.setKey('k');
@@ -66,7 +66,7 @@ describe('ApiKeyStore', () => {
         assert.equal(secrets.values.has(API_KEY_SECRET), false);
     });
 
-    test('reports changes of its own secret only, including ones made in another window', async () => {
+    void test('reports changes of its own secret only, including ones made in another window', async () => {
         const secrets = new MemorySecrets();
         const store = new ApiKeyStore(secrets, {});
         let changes = 0;
@@ -77,7 +77,7 @@ describe('ApiKeyStore', () => {
         assert.equal(changes, 2);
     });
 
-    test('stops listening once disposed', async () => {
+    void test('stops listening once disposed', async () => {
         const secrets = new MemorySecrets();
         const store = new ApiKeyStore(secrets, {});
         let changes = 0;
