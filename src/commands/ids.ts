@@ -1,0 +1,23 @@
+// The command ids the manifest contributes and activate() registers; the manifest test checks both agree.
+
+/** Every command of the extension, by its name in the command table. */
+export const COMMAND_IDS = {
+    chat: 'cohere.chat',
+    newChat: 'cohere.newChat',
+    setApiKey: 'cohere.setApiKey',
+    clearApiKey: 'cohere.clearApiKey',
+    sendSelection: 'cohere.sendSelection',
+    askAboutSelection: 'cohere.askAboutSelection',
+    selectModel: 'cohere.selectModel',
+    exportChat: 'cohere.exportChat',
+    testConnection: 'cohere.testConnection',
+    showLogs: 'cohere.showLogs',
+} as const;
+
+export type CommandName = keyof typeof COMMAND_IDS;
+
+/** The editor-tab chat's webview type (also its `onWebviewPanel:` activation event). */
+export const CHAT_PANEL_TYPE = 'cohere.chatPanel';
+
+/** The sidebar chat's view id. */
+export const CHAT_VIEW_ID = 'cohere.chatView';
