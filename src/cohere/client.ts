@@ -1,0 +1,325 @@
+// CohereClient: the Chat API V2 over undici - key and endpoint resolution, headers, retries, and the
+// four calls the extension makes (chat, chatStream, listModels, checkApiKey).
+import type { Dispatcher } from 'undici';
+import { CohereError } from './errors';
+import {
+    DEFAULT_MAX_RETRY_DELAY_MS,
+    DEFAULT_RETRY_BASE_DELAY_MS,
+    isAutoRetryable,
+    retryDelay,
+    sleep,
+} from './retry';
+import { ChatStreamState, pipeEventStream } from './stream';
+import type { ChatStream } from './stream';
+import { createAgent, openExchange, parseJsonBody, readErrorResponse, readText } from './transport';
+import type { Exchange } from './transport';
+import type {
+    ChatRequest,
+    ChatResponse,
+    CheckApiKeyResponse,
+    CompatibleEndpoint,
+    ListModelsResponse,
+    ModelInfo,
+} from './types';
+import { CLIENT_VERSION } from './version';
+
+/** What `onRetry` hears before each retry. */
+export interface RetryInfo {
+    /** The attempt about to be made: 2 is the first retry. */
+    attempt: number;
+    /** How long the client waits before making it. */
+    delayMs: number;
+    /** Why the previous attempt failed. */
+    error: CohereError;
+}
+
+export type ApiKeySource = string | (() => string | undefined | Promise<string | undefined>);
+
+export interface CohereClientOptions {
+    /** The key, or a function called before every request (so a changed key applies at once). */
+    apiKey?: ApiKeySource;
+    /** Else env CO_API_URL, else https://api.cohere.com; a path prefix is kept, a trailing '/' trimmed. */
+    baseUrl?: string;
+    /** Default 300000: connect + response head, and separately the longest silence between body chunks. */
+    timeoutMs?: number;
+    /** Default 2. */
+    maxRetries?: number;
+    /** Extra headers on every request; they can never replace Authorization. */
+    headers?: Record<string, string>;
+    /** Sent as X-Client-Name (default 'cohere-chat-vscode'). */
+    clientName?: string;
+    /** Default 'cohere-chat-vscode/<version>'. */
+    userAgent?: string;
+    /** E.g. a ProxyAgent; else the client's own keep-alive undici Agent. */
+    dispatcher?: Dispatcher;
+    /** Told before every retry (for logs and the UI). */
+    onRetry?: (info: RetryInfo) => void;
+    /** Default 1000: the first backoff step (1 s * 2^n, +-10 % jitter). */
+    retryBaseDelayMs?: number;
+    /** Default 60000: the cap on every wait. */
+    maxRetryDelayMs?: number;
+}
+
+/** Per-call options. */
+export interface RequestOptions {
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    maxRetries?: number;
+    headers?: Record<string, string>;
+    onRetry?: (info: RetryInfo) => void;
+}
+
+export interface ListModelsOptions extends RequestOptions {
+    /** Only models usable on this endpoint, e.g. 'chat'. */
+    endpoint?: CompatibleEndpoint;
+    /** Models per page (default 1000, the API's maximum). */
+    pageSize?: number;
+}
+
+export const DEFAULT_BASE_URL = 'https://api.cohere.com';
+export const DEFAULT_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_CLIENT_NAME = 'cohere-chat-vscode';
+/** A guard against a server whose page tokens never end. */
+const MAX_MODEL_PAGES = 1000;
+
+/** The Cohere Chat API V2 client. Never imports vscode; everything it needs comes in through options. */
+export class CohereClient {
+    private readonly origin: string;
+    private readonly pathPrefix: string;
+    private readonly dispatcher: Dispatcher;
+    private readonly ownsDispatcher: boolean;
+    private readonly apiKey: ApiKeySource | undefined;
+    private readonly timeoutMs: number;
+    private readonly maxRetries: number;
+    private readonly onRetry: ((info: RetryInfo) => void) | undefined;
+    private readonly backoff: { baseDelayMs: number; maxDelayMs: number };
+    /** Lower-cased name -> value, without Authorization. */
+    private readonly baseHeaders: Map<string, string>;
+
+    constructor(options: CohereClientOptions = {}) {
+        const base = parseBaseUrl(options.baseUrl ?? nonEmpty(process.env['CO_API_URL']) ?? DEFAULT_BASE_URL);
+        this.origin = base.origin;
+        this.pathPrefix = base.pathPrefix;
+        this.apiKey = options.apiKey;
+        this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+        this.onRetry = options.onRetry;
+        this.backoff = {
+            baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS,
+            maxDelayMs: options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+        };
+        this.ownsDispatcher = options.dispatcher === undefined;
+        this.dispatcher = options.dispatcher ?? createAgent(this.timeoutMs);
+        this.baseHeaders = new Map([
+            ['user-agent', options.userAgent ?? `cohere-chat-vscode/${CLIENT_VERSION}`],
+            ['x-client-name', options.clientName ?? DEFAULT_CLIENT_NAME],
+        ]);
+        mergeHeaders(this.baseHeaders, options.headers);
+    }
+
+    /** The base URL requests go to (origin plus any path prefix). */
+    get baseUrl(): string {
+        return this.origin + this.pathPrefix;
+    }
+
+    /** `POST /v2/chat` with `"stream": false`. */
+    async chat(body: ChatRequest, options: RequestOptions = {}): Promise<ChatResponse> {
+        const payload = JSON.stringify({ ...body, stream: false });
+        return this.withRetries(options, options.signal, async () => {
+            const exchange = await this.open('POST', '/v2/chat', payload, 'application/json', options);
+            return parseJsonBody<ChatResponse>(await readText(exchange), 'a reply');
+        });
+    }
+
+    /** `POST /v2/chat` with `"stream": true`: the events as they arrive, and the assembled reply. */
+    chatStream(body: ChatRequest, options: RequestOptions = {}): ChatStream {
+        const controller = new AbortController();
+        const userSignal = options.signal;
+        const forwardAbort = (): void => controller.abort(userSignal?.reason);
+        if (userSignal?.aborted) controller.abort(userSignal.reason);
+        else userSignal?.addEventListener('abort', forwardAbort, { once: true });
+        const stream = new ChatStreamState(() => controller.abort());
+        const payload = JSON.stringify({ ...body, stream: true });
+        const run = async (): Promise<void> => {
+            const exchange = await this.open('POST', '/v2/chat', payload, 'text/event-stream', {
+                ...options,
+                signal: controller.signal,
+            });
+            const contentType = String(exchange.headers['content-type'] ?? '');
+            if (contentType !== '' && !contentType.includes('text/event-stream')) {
+                const text = await readText(exchange);
+                throw new CohereError(
+                    'protocol',
+                    `Expected an event stream, got ${contentType}: ${text.slice(0, 200)}`,
+                );
+            }
+            await pipeEventStream(exchange, stream);
+        };
+        this.withRetries(options, controller.signal, run, () => stream.delivered > 0).then(
+            () => userSignal?.removeEventListener('abort', forwardAbort),
+            (error: unknown) => {
+                userSignal?.removeEventListener('abort', forwardAbort);
+                stream.fail(toCohereError(error));
+            },
+        );
+        return stream;
+    }
+
+    /** `GET /v1/models`, following `next_page_token` to the last page. */
+    async listModels(options: ListModelsOptions = {}): Promise<ModelInfo[]> {
+        const models: ModelInfo[] = [];
+        const seen = new Set<string>();
+        let pageToken: string | undefined;
+        for (let page = 0; page < MAX_MODEL_PAGES; page++) {
+            const query = new URLSearchParams({ page_size: String(options.pageSize ?? 1000) });
+            if (options.endpoint !== undefined) query.set('endpoint', options.endpoint);
+            if (pageToken !== undefined) query.set('page_token', pageToken);
+            const result = await this.getJson<ListModelsResponse>(
+                `/v1/models?${query}`,
+                options,
+                'a model list',
+            );
+            models.push(...(result.models ?? []));
+            pageToken = result.next_page_token || undefined;
+            if (pageToken === undefined) return models;
+            if (seen.has(pageToken)) break;
+            seen.add(pageToken);
+        }
+        throw new CohereError('protocol', 'The model list does not end: its page tokens repeat.');
+    }
+
+    /** `POST /v1/check-api-key`: whether the key is valid (a rejected key rejects `unauthorized`). */
+    async checkApiKey(options: RequestOptions = {}): Promise<CheckApiKeyResponse> {
+        return this.withRetries(options, options.signal, async () => {
+            const exchange = await this.open(
+                'POST',
+                '/v1/check-api-key',
+                undefined,
+                'application/json',
+                options,
+            );
+            return parseJsonBody<CheckApiKeyResponse>(await readText(exchange), 'a key check');
+        });
+    }
+
+    /** Releases the connections of the client's own pool (a dispatcher passed in is left to its owner). */
+    async close(): Promise<void> {
+        if (this.ownsDispatcher) await this.dispatcher.destroy();
+    }
+
+    private getJson<T>(path: string, options: RequestOptions, what: string): Promise<T> {
+        return this.withRetries(options, options.signal, async () => {
+            const exchange = await this.open('GET', path, undefined, 'application/json', options);
+            return parseJsonBody<T>(await readText(exchange), what);
+        });
+    }
+
+    /** One attempt: resolves with a 2xx exchange, rejects with the HTTP or transport error. */
+    private async open(
+        method: 'GET' | 'POST',
+        path: string,
+        body: string | undefined,
+        accept: string,
+        options: RequestOptions,
+    ): Promise<Exchange> {
+        const key = await this.resolveKey();
+        const headers = new Map(this.baseHeaders);
+        headers.set('accept', accept);
+        if (body !== undefined) headers.set('content-type', 'application/json');
+        mergeHeaders(headers, options.headers);
+        headers.set('authorization', `Bearer ${key}`);
+        const flat: string[] = [];
+        for (const [name, value] of headers) flat.push(name, value);
+        const exchange = await openExchange({
+            dispatcher: this.dispatcher,
+            origin: this.origin,
+            path: this.pathPrefix + path,
+            method,
+            headers: flat,
+            ...(body === undefined ? {} : { body }),
+            signal: options.signal,
+            timeoutMs: options.timeoutMs ?? this.timeoutMs,
+        });
+        if (exchange.status >= 200 && exchange.status < 300) return exchange;
+        throw await readErrorResponse(exchange);
+    }
+
+    private async resolveKey(): Promise<string> {
+        const source = this.apiKey;
+        const given = typeof source === 'function' ? await source() : source;
+        const key =
+            nonEmpty(given) ?? nonEmpty(process.env['CO_API_KEY']) ?? nonEmpty(process.env['COHERE_API_KEY']);
+        if (key === undefined) {
+            throw new CohereError(
+                'unauthorized',
+                'No Cohere API key: set one, or the CO_API_KEY environment variable.',
+            );
+        }
+        return key;
+    }
+
+    /** Runs `attempt` until it succeeds, or fails in a way (or as often) that must not be retried. */
+    private async withRetries<T>(
+        options: RequestOptions,
+        signal: AbortSignal | undefined,
+        attempt: () => Promise<T>,
+        delivered?: () => boolean,
+    ): Promise<T> {
+        const maxRetries = options.maxRetries ?? this.maxRetries;
+        for (let retryIndex = 0; ; retryIndex++) {
+            try {
+                return await attempt();
+            } catch (thrown) {
+                const error = toCohereError(thrown);
+                const mayRetry =
+                    retryIndex < maxRetries && isAutoRetryable(error) && !(delivered?.() ?? false);
+                if (!mayRetry || signal?.aborted) throw error;
+                const info: RetryInfo = {
+                    attempt: retryIndex + 2,
+                    delayMs: retryDelay(error, retryIndex, this.backoff),
+                    error,
+                };
+                this.onRetry?.(info);
+                options.onRetry?.(info);
+                await sleep(info.delayMs, signal);
+            }
+        }
+    }
+}
+
+function toCohereError(error: unknown): CohereError {
+    if (error instanceof CohereError) return error;
+    return new CohereError('network', error instanceof Error ? error.message : String(error), {
+        cause: error,
+    });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** Adds `extra` to `headers` by lower-cased name; Authorization is never taken from it. */
+function mergeHeaders(headers: Map<string, string>, extra: Record<string, string> | undefined): void {
+    if (extra === undefined) return;
+    for (const name of Object.keys(extra)) {
+        const value = extra[name];
+        const lower = name.toLowerCase();
+        if (lower === 'authorization' || value === undefined) continue;
+        headers.set(lower, String(value));
+    }
+}
+
+/** Splits a base URL into its origin and a path prefix without a trailing slash. */
+export function parseBaseUrl(baseUrl: string): { origin: string; pathPrefix: string } {
+    let url: URL;
+    try {
+        url = new URL(baseUrl.trim());
+    } catch (error) {
+        throw new CohereError('bad_request', `Not a valid Cohere base URL: ${baseUrl}`, { cause: error });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new CohereError('bad_request', `The Cohere base URL must be http(s): ${baseUrl}`);
+    }
+    return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+}

@@ -1,0 +1,14 @@
+// The public API of the Cohere client. Other layers import from here, never from the files behind it.
+export { CohereClient, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './client';
+export type {
+    ApiKeySource,
+    CohereClientOptions,
+    ListModelsOptions,
+    RequestOptions,
+    RetryInfo,
+} from './client';
+export type { ChatStream } from './stream';
+export { CohereError, codeForStatus, isCohereError, isRetryableStatus } from './errors';
+export type { CohereErrorCode, CohereErrorOptions } from './errors';
+export { CLIENT_VERSION } from './version';
+export type * from './types';

@@ -1,0 +1,208 @@
+// ChatStream: the events of one streamed reply, yielded as they arrive, and the reply they add up to.
+// Events are queued until someone iterates, so `response` works whether or not anyone does; an
+// iterator that is left early (break, throw) cancels the request.
+import { ResponseAssembler } from './assemble';
+import { CohereError } from './errors';
+import { SseDecoder, isDoneMarker } from './sse';
+import type { SseEvent } from './sse';
+import type { Exchange } from './transport';
+import type { ChatResponse, ChatStreamEvent } from './types';
+
+/** A streamed reply: iterate it for the events; await `response` for the assembled reply. */
+export interface ChatStream extends AsyncIterable<ChatStreamEvent> {
+    /** Resolves after `message-end`; rejects with a CohereError after every event that arrived was yielded. */
+    readonly response: Promise<ChatResponse>;
+    /** The reply as assembled so far (for keeping what arrived when a stream fails or is stopped). */
+    snapshot(): ChatResponse;
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** The receiving end of a stream: the client feeds it events and its outcome; readers iterate it. */
+export class ChatStreamState implements ChatStream {
+    readonly response: Promise<ChatResponse>;
+    readonly assembler = new ResponseAssembler();
+    /** Events handed on so far; once there is one, the request is never sent again. */
+    delivered = 0;
+    private resolveResponse!: (response: ChatResponse) => void;
+    private rejectResponse!: (error: CohereError) => void;
+    private queue: ChatStreamEvent[] = [];
+    private head = 0;
+    private waiter: ((result: IteratorResult<ChatStreamEvent>) => void) | undefined;
+    private waiterReject: ((error: unknown) => void) | undefined;
+    private settled = false;
+    private failure: CohereError | undefined;
+    private readonly cancel: () => void;
+
+    constructor(cancel: () => void) {
+        this.cancel = cancel;
+        this.response = new Promise<ChatResponse>((resolve, reject) => {
+            this.resolveResponse = resolve;
+            this.rejectResponse = reject;
+        });
+        // Nobody may await `response` (an iterating reader sees the error too): never an unhandled rejection.
+        this.response.catch(noop);
+    }
+
+    get finished(): boolean {
+        return this.settled;
+    }
+
+    /** Hands on one event. */
+    push(event: ChatStreamEvent): void {
+        if (this.settled) return;
+        this.assembler.apply(event);
+        this.delivered++;
+        const waiter = this.waiter;
+        if (waiter !== undefined) {
+            this.waiter = undefined;
+            this.waiterReject = undefined;
+            waiter({ done: false, value: event });
+        } else {
+            this.queue.push(event);
+        }
+    }
+
+    /** Ends the stream with its assembled reply (or the generation's error). */
+    complete(): void {
+        if (this.settled) return;
+        const error = this.assembler.error;
+        if (error !== undefined || this.assembler.response().finish_reason === 'ERROR') {
+            this.fail(new CohereError('generation', error || 'The model failed while generating the reply.'));
+            return;
+        }
+        this.settled = true;
+        this.resolveResponse(this.assembler.response());
+        this.wake();
+    }
+
+    /** Ends the stream with an error, after the queued events. */
+    fail(error: CohereError): void {
+        if (this.settled) return;
+        this.settled = true;
+        this.failure = error;
+        this.rejectResponse(error);
+        this.wake();
+    }
+
+    snapshot(): ChatResponse {
+        return this.assembler.response();
+    }
+
+    private wake(): void {
+        const waiter = this.waiter;
+        if (waiter === undefined) return;
+        const reject = this.waiterReject;
+        this.waiter = undefined;
+        this.waiterReject = undefined;
+        if (this.failure !== undefined) reject?.(this.failure);
+        else waiter(DONE);
+    }
+
+    private next(): Promise<IteratorResult<ChatStreamEvent>> {
+        if (this.head < this.queue.length) {
+            const value = this.queue[this.head++] as ChatStreamEvent;
+            if (this.head === this.queue.length) {
+                this.queue = [];
+                this.head = 0;
+            }
+            return Promise.resolve({ done: false, value });
+        }
+        if (this.settled) {
+            return this.failure === undefined ? Promise.resolve(DONE) : Promise.reject(this.failure);
+        }
+        return new Promise((resolve, reject) => {
+            this.waiter = resolve;
+            this.waiterReject = reject;
+        });
+    }
+
+    [Symbol.asyncIterator](): AsyncIterator<ChatStreamEvent> {
+        return {
+            next: () => this.next(),
+            return: () => {
+                if (!this.settled) this.cancel();
+                this.queue = [];
+                this.head = 0;
+                return Promise.resolve(DONE);
+            },
+        };
+    }
+}
+
+function noop(): void {}
+
+/**
+ * Reads an event-stream body into `stream`. Resolves at `message-end` (the body is then drained in
+ * the background so the connection can be reused); rejects with the failure otherwise. The caller
+ * decides whether a failure may be retried (only while `stream.delivered` is 0).
+ */
+export function pipeEventStream(exchange: Exchange, stream: ChatStreamState): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+        const body = exchange.body;
+        let done = false;
+        const finish = (error?: CohereError): void => {
+            if (done) return;
+            done = true;
+            if (error === undefined) resolve();
+            else {
+                exchange.close();
+                reject(error);
+            }
+        };
+        const onEvent = (sse: SseEvent): void => {
+            if (done) return;
+            if (isDoneMarker(sse.data)) {
+                if (!stream.assembler.ended) {
+                    finish(new CohereError('protocol', 'The stream ended ([DONE]) before message-end.'));
+                }
+                return;
+            }
+            let event: ChatStreamEvent;
+            try {
+                event = JSON.parse(sse.data) as ChatStreamEvent;
+            } catch (error) {
+                finish(protocolError(`An event is not JSON: ${sse.data.slice(0, 200)}`, error));
+                return;
+            }
+            if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
+                finish(protocolError(`An event has no type: ${sse.data.slice(0, 200)}`));
+                return;
+            }
+            stream.push(event);
+            if (event.type === 'message-end') {
+                stream.complete();
+                finish();
+            }
+        };
+        const decoder = new SseDecoder(onEvent);
+        body.on('data', (chunk: Buffer) => {
+            try {
+                decoder.push(chunk);
+            } catch (error) {
+                finish(protocolError('The event stream could not be read.', error));
+            }
+        });
+        body.once('end', () => {
+            decoder.end();
+            if (!done) {
+                finish(
+                    new CohereError('protocol', 'The stream ended before message-end.', { retryable: true }),
+                );
+            }
+            exchange.close();
+        });
+        body.once('error', (error: unknown) => {
+            // After message-end a broken connection loses nothing (some hosts drop it before [DONE]).
+            finish(exchange.failure(error));
+            exchange.close();
+        });
+        body.once('close', () => {
+            if (!done) finish(exchange.failure(new Error('The connection closed mid-stream.')));
+        });
+    });
+}
+
+function protocolError(message: string, cause?: unknown): CohereError {
+    return new CohereError('protocol', message, cause === undefined ? {} : { cause });
+}
