@@ -1,0 +1,167 @@
+// What a person does in the VS Code workbench, as Playwright steps: the command palette, input boxes, the
+// activity bar, editors, and finding the chat's webview among the workbench's nested iframes.
+import type { Frame, Page } from 'playwright-core';
+
+/** Opens the workbench and waits until it has rendered and restored its editors. */
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+    // The extension's activity-bar container appears once the extension host has read the manifest: from then
+    // on its commands are in the palette.
+    await page.locator('.activitybar .action-item a[aria-label^="Cohere"]').waitFor({ timeout: 60_000 });
+}
+
+/** The text of a modal dialog or error notification on screen, if any (a failed command shows one). */
+export async function visibleErrors(page: Page): Promise<string[]> {
+    const texts = await page
+        .locator(
+            '.monaco-dialog-box .dialog-message-text, .notification-toast .notification-list-item-message',
+        )
+        .allInnerTexts();
+    return texts.map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+/** Waits for the quick input (palette or input box) to show. */
+async function quickInputVisible(page: Page, timeout: number): Promise<boolean> {
+    try {
+        await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * F1, the command's title, Enter. The focus may be inside a webview iframe, which does not forward every key,
+ * so if the palette does not open the focus is first put back on the workbench.
+ */
+export async function runCommand(page: Page, title: string): Promise<void> {
+    await page.keyboard.press('F1');
+    if (!(await quickInputVisible(page, 2_000))) {
+        await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+        await page.keyboard.press('F1');
+        await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+    }
+    const input = page.locator('.quick-input-widget input.input');
+    await input.fill(`>${title}`);
+    // Wait until the row that matches the whole title is the one selected, then run it.
+    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title });
+    await row.waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+}
+
+/** Types into the open input box (e.g. the API key's password box) and presses Enter. */
+export async function answerInputBox(
+    page: Page,
+    text: string,
+    expect?: { password?: boolean },
+): Promise<void> {
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible' });
+    if (expect?.password !== undefined) {
+        const type = await input.getAttribute('type');
+        if ((type === 'password') !== expect.password) {
+            throw new Error(
+                `input box type is ${String(type)}, expected password=${String(expect.password)}`,
+            );
+        }
+    }
+    await input.click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Which kind of webview a frame belongs to. */
+export type WebviewKind = 'panel' | 'view';
+
+function isViewFrame(frame: Frame): boolean {
+    // VS Code loads each webview in an outer iframe whose URL names its purpose; views say "webviewView".
+    for (let parent = frame.parentFrame(); parent; parent = parent.parentFrame()) {
+        if (parent.url().includes('purpose=webviewView')) return true;
+    }
+    return false;
+}
+
+async function hasApp(frame: Frame): Promise<boolean> {
+    try {
+        return (await frame.locator('#app').count()) > 0;
+    } catch {
+        return false; // A frame that navigated away while we looked.
+    }
+}
+
+/**
+ * The chat's content frame (the inner iframe that holds `#app`) of the panel or the sidebar view, waiting for
+ * it to appear. A hidden webview keeps its frame, so the visible one is preferred.
+ */
+export async function chatFrame(page: Page, kind: WebviewKind, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        const candidates: Frame[] = [];
+        for (const frame of page.frames()) {
+            if (frame === page.mainFrame() || isViewFrame(frame) !== (kind === 'view')) continue;
+            if (await hasApp(frame)) candidates.push(frame);
+        }
+        for (const frame of candidates) {
+            const element = await frame.frameElement().catch(() => undefined);
+            const box = await element?.boundingBox().catch(() => null);
+            if (box && box.width > 0 && box.height > 0) return frame;
+        }
+        if (candidates.length === 1 && candidates[0]) return candidates[0];
+        await page.waitForTimeout(250);
+    }
+    const urls = page.frames().map((f) => f.url());
+    throw new Error(`no ${kind} webview with #app within ${timeoutMs} ms; frames:\n${urls.join('\n')}`);
+}
+
+/** Opens a file of the workspace with Quick Open (Ctrl+P), as a person would. */
+export async function openFile(page: Page, name: string): Promise<void> {
+    await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible' });
+    await page.keyboard.type(name);
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor();
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+/** Selects whole lines `from`..`to` (1-based, inclusive) in the active editor with Go to Line and Shift+Down. */
+export async function selectLines(page: Page, from: number, to: number): Promise<void> {
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible' });
+    await page.keyboard.type(String(from));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    for (let line = from; line <= to; line++) await page.keyboard.press('Shift+Down');
+}
+
+/** The cursor's line as the status bar shows it ("Ln 12, Col 1"). */
+export async function cursorLine(page: Page): Promise<number> {
+    const text = await page.locator('#status\\.editor\\.selection').innerText();
+    const match = /Ln (\d+)/.exec(text);
+    if (!match?.[1]) throw new Error(`no line in the status bar item: ${text}`);
+    return Number(match[1]);
+}
+
+/** Right-clicks the editor and picks `label` from its context menu. */
+export async function editorContextMenu(page: Page, label: string): Promise<void> {
+    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    // Right-click inside the selection, so the editor keeps it.
+    const selected = page.locator('.editor-instance .monaco-editor .selected-text').first();
+    const target = (await selected.count()) > 0 ? selected : lines;
+    await target.click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+}
+
+/** Clicks the activity bar's entry whose label starts with `label` (e.g. the "Cohere" container). */
+export async function openActivity(page: Page, label: string): Promise<void> {
+    const item = page.locator(`.activitybar .action-item a[aria-label^="${label}"]`).first();
+    await item.click();
+}
