@@ -1,0 +1,167 @@
+// One reply, described once and rendered two ways: as the JSON of a non-streamed chat, and as the
+// event list of a stream. Both come from the same pieces, so the streamed text always equals the
+// non-streamed text.
+import type {
+    AssistantContent,
+    ChatResponse,
+    ChatStreamEvent,
+    Citation,
+    FinishReason,
+    LogprobItem,
+    ToolCall,
+    Usage,
+} from '../../src/cohere/types';
+
+/** A content block as the pieces its deltas carry. */
+export interface ReplyBlock {
+    type: 'text' | 'thinking';
+    pieces: string[];
+}
+
+export interface ReplyToolCall {
+    id: string;
+    name: string;
+    argumentPieces: string[];
+}
+
+/** Everything a scenario decides about a reply. */
+export interface Reply {
+    id: string;
+    blocks: ReplyBlock[];
+    /** Each with `content_index` set; `start`/`end` are UTF-16 offsets into that block's text. */
+    citations: Citation[];
+    /** `end`: after the last delta (ACCURATE); `inline`: right after the delta that completes the span (FAST). */
+    citationPlacement: 'end' | 'inline';
+    toolPlanPieces: string[];
+    toolCalls: ReplyToolCall[];
+    finishReason: FinishReason;
+    usage: Usage;
+    /** Set for a generation that failed: message-end carries it in `delta.error`. */
+    error?: string;
+    /** The index of a block the failure interrupted: it gets no content-end. */
+    interruptedBlock?: number;
+    logprobs: boolean;
+}
+
+/** The non-streamed response (`POST /v2/chat` with `stream: false`). */
+export function toChatResponse(reply: Reply): ChatResponse {
+    const message: ChatResponse['message'] = { role: 'assistant' };
+    if (reply.blocks.length > 0) {
+        message.content = reply.blocks.map((block): AssistantContent => {
+            const text = block.pieces.join('');
+            return block.type === 'text' ? { type: 'text', text } : { type: 'thinking', thinking: text };
+        });
+    }
+    if (reply.toolPlanPieces.length > 0) message.tool_plan = reply.toolPlanPieces.join('');
+    if (reply.toolCalls.length > 0) message.tool_calls = reply.toolCalls.map(toToolCall);
+    if (reply.citations.length > 0) message.citations = reply.citations;
+    const response: ChatResponse = {
+        id: reply.id,
+        finish_reason: reply.finishReason,
+        message,
+        usage: reply.usage,
+    };
+    if (reply.logprobs) {
+        response.logprobs = reply.blocks.flatMap((block) =>
+            block.type === 'text' ? block.pieces.map(logprobOf) : [],
+        );
+    }
+    return response;
+}
+
+function toToolCall(call: ReplyToolCall): ToolCall {
+    return {
+        id: call.id,
+        type: 'function',
+        function: { name: call.name, arguments: call.argumentPieces.join('') },
+    };
+}
+
+/** The stream's events in wire order (API doc 4.4), from message-start to message-end. */
+export function toStreamEvents(reply: Reply): ChatStreamEvent[] {
+    const events: ChatStreamEvent[] = [
+        {
+            id: reply.id,
+            type: 'message-start',
+            delta: {
+                message: { role: 'assistant', content: [], tool_plan: '', tool_calls: [], citations: [] },
+            },
+        } as ChatStreamEvent,
+    ];
+    for (const piece of reply.toolPlanPieces) {
+        events.push({ type: 'tool-plan-delta', delta: { message: { tool_plan: piece } } });
+    }
+    let citationCount = 0;
+    const pushCitation = (citation: Citation): void => {
+        const index = citationCount++;
+        events.push({ type: 'citation-start', index, delta: { message: { citations: citation } } });
+        events.push({ type: 'citation-end', index });
+    };
+    const lastTextBlock = reply.blocks.findLastIndex((block) => block.type === 'text');
+    reply.blocks.forEach((block, index) => {
+        const start = block.type === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '' };
+        events.push({ type: 'content-start', index, delta: { message: { content: start } } });
+        const inline =
+            reply.citationPlacement === 'inline'
+                ? reply.citations.filter((citation) => (citation.content_index ?? 0) === index)
+                : [];
+        let emitted = 0;
+        let next = 0;
+        for (const piece of block.pieces) {
+            const content = block.type === 'text' ? { text: piece } : { thinking: piece };
+            const delta: ChatStreamEvent = { type: 'content-delta', index, delta: { message: { content } } };
+            if (reply.logprobs && block.type === 'text') delta.logprobs = logprobOf(piece);
+            events.push(delta);
+            emitted += piece.length;
+            while (next < inline.length && (inline[next]?.end ?? 0) <= emitted) pushCitation(inline[next++]!);
+        }
+        while (next < inline.length) pushCitation(inline[next++]!);
+        if (reply.citationPlacement === 'end' && index === lastTextBlock)
+            reply.citations.forEach(pushCitation);
+        if (index !== reply.interruptedBlock) events.push({ type: 'content-end', index });
+    });
+    reply.toolCalls.forEach((call, index) => {
+        events.push({
+            type: 'tool-call-start',
+            index,
+            delta: {
+                message: {
+                    tool_calls: {
+                        id: call.id,
+                        type: 'function',
+                        function: { name: call.name, arguments: '' },
+                    },
+                },
+            },
+        });
+        for (const piece of call.argumentPieces) {
+            events.push({
+                type: 'tool-call-delta',
+                index,
+                delta: { message: { tool_calls: { function: { arguments: piece } } } },
+            });
+        }
+        events.push({ type: 'tool-call-end', index });
+    });
+    const end: ChatStreamEvent = {
+        type: 'message-end',
+        delta: { finish_reason: reply.finishReason, usage: reply.usage },
+    };
+    if (reply.error !== undefined) end.delta = { ...end.delta, error: reply.error };
+    events.push(end);
+    return events;
+}
+
+/** The SSE frame of one event: `event:` line, one compact `data:` line, blank line. */
+export function frameEvent(event: ChatStreamEvent): string {
+    return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+export const DONE_FRAME = 'data: [DONE]\n\n';
+
+/** A made-up but deterministic logprob for a piece: token ids from its characters. */
+function logprobOf(piece: string): LogprobItem {
+    let hash = 0;
+    for (let i = 0; i < piece.length; i++) hash = (hash * 31 + piece.charCodeAt(i)) % 100_000;
+    return { text: piece, token_ids: [hash], logprobs: [-((hash % 1000) / 1000)] };
+}
