@@ -1,0 +1,148 @@
+// A conversation as a Markdown document: prompts, replies with their citations as footnotes
+// (the marker right after each cited span), usage per reply and any finish reason worth knowing.
+import type { Citation, Source, Usage } from '../cohere/types';
+import type { Conversation, Turn } from './model';
+
+// Footnote text longer than this is cut: a source snippet can be a whole file.
+const MAX_SNIPPET = 200;
+
+/** Renders the whole conversation. Footnote numbers run through the document, as Markdown requires. */
+export function conversationToMarkdown(conversation: Conversation): string {
+    const parts: string[] = [`# ${oneLine(conversation.title) || 'Chat'}`];
+    if (conversation.systemPrompt !== undefined && conversation.systemPrompt.trim() !== '') {
+        parts.push(`> **System prompt:** ${oneLine(conversation.systemPrompt)}`);
+    }
+    const footnotes = { next: 1 };
+    for (const turn of conversation.turns) parts.push(...turnToMarkdown(turn, footnotes));
+    return parts.join('\n\n') + '\n';
+}
+
+function turnToMarkdown(turn: Turn, footnotes: { next: number }): string[] {
+    const parts: string[] = ['## You', turn.prompt];
+    for (const attachment of turn.attachments ?? []) {
+        parts.push(`> Attached: ${oneLine(attachment.title)}`);
+    }
+    parts.push(`## Cohere (${turn.request.model})`);
+    const definitions: string[] = [];
+    turn.reply.content.forEach((block, index) => {
+        if (block.type === 'thinking') {
+            if (block.thinking.trim() !== '') parts.push(quote(`**Thinking**\n\n${block.thinking}`));
+            return;
+        }
+        const cited = turn.reply.citations.filter((citation) => (citation.content_index ?? 0) === index);
+        const { text, notes } = withFootnotes(block.text, cited, footnotes);
+        if (text.trim() !== '') parts.push(text);
+        definitions.push(...notes);
+    });
+    const status = statusLine(turn);
+    if (status !== undefined) parts.push(status);
+    const usage = usageLine(turn.usage);
+    if (usage !== undefined) parts.push(usage);
+    if (definitions.length > 0) parts.push(definitions.join('\n'));
+    return parts;
+}
+
+/** Inserts `[^n]` after each cited span, from the end backwards so earlier offsets stay valid. */
+function withFootnotes(
+    text: string,
+    citations: readonly Citation[],
+    footnotes: { next: number },
+): { text: string; notes: string[] } {
+    const placed = citations
+        .map((citation) => ({ citation, end: spanEnd(text, citation), number: 0 }))
+        .sort((a, b) => a.end - b.end);
+    const notes: string[] = [];
+    for (const entry of placed) {
+        entry.number = footnotes.next++;
+        notes.push(`[^${entry.number}]: ${sourcesText(entry.citation.sources ?? [])}`);
+    }
+    let result = text;
+    for (let i = placed.length - 1; i >= 0; i--) {
+        const entry = placed[i];
+        if (entry === undefined) continue;
+        result = `${result.slice(0, entry.end)}[^${entry.number}]${result.slice(entry.end)}`;
+    }
+    return { text: result, notes };
+}
+
+/** Where a citation's span ends in `text`; found by its words when the offsets do not match them. */
+function spanEnd(text: string, citation: Citation): number {
+    const { start, end, text: cited } = citation;
+    if (start !== undefined && end !== undefined && end <= text.length && start <= end) {
+        if (cited === undefined || text.slice(start, end) === cited) return end;
+    }
+    if (cited !== undefined && cited !== '') {
+        const found = text.indexOf(cited);
+        if (found !== -1) return found + cited.length;
+    }
+    return Math.min(end ?? text.length, text.length);
+}
+
+function sourcesText(sources: readonly Source[]): string {
+    if (sources.length === 0) return '(no source given)';
+    return sources.map(sourceText).join('; ');
+}
+
+function sourceText(source: Source): string {
+    if (source.type === 'tool') return `Tool output ${source.id ?? ''}`.trim();
+    const document = source.document ?? {};
+    const title = stringField(document, 'title') ?? stringField(document, 'id') ?? source.id ?? 'Document';
+    const snippet = stringField(document, 'snippet') ?? stringField(document, 'text');
+    const url = stringField(document, 'url');
+    let text = `**${oneLine(title)}**`;
+    if (url !== undefined) text += ` <${url}>`;
+    if (snippet !== undefined && snippet.trim() !== '')
+        text += ` — ${shorten(oneLine(snippet), MAX_SNIPPET)}`;
+    return text;
+}
+
+function statusLine(turn: Turn): string | undefined {
+    if (turn.status === 'failed') {
+        const error = turn.error;
+        return error === undefined
+            ? '*The reply failed.*'
+            : `*The reply failed (${error.code}): ${oneLine(error.message)}*`;
+    }
+    if (turn.status === 'stopped' || turn.status === 'streaming')
+        return '*Stopped before the reply was complete.*';
+    const reason = turn.finishReason;
+    if (reason === undefined || reason === 'COMPLETE' || reason === 'STOP_SEQUENCE') return undefined;
+    if (reason === 'MAX_TOKENS') return '*The reply was cut at the maximum number of tokens (MAX_TOKENS).*';
+    return `*Finish reason: ${reason}.*`;
+}
+
+function usageLine(usage: Usage | undefined): string | undefined {
+    if (usage === undefined) return undefined;
+    const facts: string[] = [];
+    const tokens = usage.tokens;
+    if (tokens?.input_tokens !== undefined || tokens?.output_tokens !== undefined) {
+        facts.push(`${tokens.input_tokens ?? 0} input + ${tokens.output_tokens ?? 0} output tokens`);
+    }
+    const billed = usage.billed_units;
+    if (billed?.input_tokens !== undefined || billed?.output_tokens !== undefined) {
+        facts.push(`billed ${billed.input_tokens ?? 0} input + ${billed.output_tokens ?? 0} output`);
+    }
+    if (usage.cached_tokens !== undefined) facts.push(`${usage.cached_tokens} cached`);
+    return facts.length === 0 ? undefined : `*Usage: ${facts.join(' · ')}*`;
+}
+
+function quote(text: string): string {
+    return text
+        .split('\n')
+        .map((line) => (line === '' ? '>' : `> ${line}`))
+        .join('\n');
+}
+
+function stringField(record: Record<string, unknown>, key: string): string | undefined {
+    const value = record[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function oneLine(text: string): string {
+    return text.replace(/\s+/g, ' ').trim();
+}
+
+function shorten(text: string, max: number): string {
+    const chars = Array.from(text);
+    return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -1,0 +1,116 @@
+// Builds the V2 chat request for one turn from the conversation and the settings in force.
+import type { ChatSettings } from '../config';
+import type { ChatMessage, ChatRequest, Document } from '../cohere/types';
+import type { Conversation, Reply, Turn, TurnRequest } from './model';
+
+/**
+ * Sent after a reply cut by MAX_TOKENS, behind the partial reply. A conversation that ends with a
+ * user message is always valid for the API (one ending with an assistant message is not
+ * documented to work), and the answer is appended to the same reply, so the person sees one reply.
+ */
+export const CONTINUE_PROMPT =
+    'Continue exactly where you stopped. Do not repeat anything you already wrote and do not add any preamble.';
+
+export interface BuildRequestOptions {
+    /** The turn being sent: turns before it are the history, turns after it are not sent. */
+    turnIndex: number;
+    /** Continue the turn's partial reply instead of answering its prompt afresh. */
+    continuing?: boolean;
+}
+
+/**
+ * The request for `conversation.turns[turnIndex]`: the system prompt, then earlier turns that have a
+ * reply (a stopped reply is sent as far as it got; a turn with no reply text is left out, so its
+ * prompt does not stand unanswered), then this turn's prompt. Attachments of every sent turn go to
+ * the top-level `documents`. Unset settings are left out, so the model's defaults apply.
+ */
+export function buildChatRequest(
+    conversation: Conversation,
+    settings: ChatSettings,
+    options: BuildRequestOptions,
+): ChatRequest {
+    const target = conversation.turns[options.turnIndex];
+    if (target === undefined) throw new RangeError(`no turn at index ${options.turnIndex}`);
+    const messages: ChatMessage[] = [];
+    if (settings.systemPrompt !== undefined)
+        messages.push({ role: 'system', content: settings.systemPrompt });
+    const sentTurns: Turn[] = [];
+    for (const turn of conversation.turns.slice(0, options.turnIndex)) {
+        const answer = replyText(turn.reply);
+        if (answer.trim() === '') continue;
+        messages.push({ role: 'user', content: turn.prompt }, { role: 'assistant', content: answer });
+        sentTurns.push(turn);
+    }
+    messages.push({ role: 'user', content: target.prompt });
+    sentTurns.push(target);
+    if (options.continuing === true) {
+        const partial = replyText(target.reply);
+        if (partial !== '') messages.push({ role: 'assistant', content: partial });
+        messages.push({ role: 'user', content: CONTINUE_PROMPT });
+    }
+
+    const request: ChatRequest = { model: settings.model, messages };
+    const documents = documentsOf(sentTurns);
+    if (documents.length > 0) request.documents = documents;
+    if (settings.temperature !== undefined) request.temperature = settings.temperature;
+    if (settings.maxTokens !== undefined) request.max_tokens = settings.maxTokens;
+    if (settings.stopSequences.length > 0) request.stop_sequences = [...settings.stopSequences];
+    if (settings.frequencyPenalty !== undefined) request.frequency_penalty = settings.frequencyPenalty;
+    if (settings.presencePenalty !== undefined) request.presence_penalty = settings.presencePenalty;
+    // The API refuses safety_mode together with documents; the attachment matters more.
+    if (settings.safetyMode !== undefined && documents.length === 0)
+        request.safety_mode = settings.safetyMode;
+    const thinking = thinkingOf(settings);
+    if (thinking !== undefined) {
+        request.thinking = { type: thinking.type };
+        if (thinking.tokenBudget !== undefined) request.thinking.token_budget = thinking.tokenBudget;
+    }
+    if (settings.citationMode !== undefined) request.citation_options = { mode: settings.citationMode };
+    return request;
+}
+
+/** The parameters recorded on a turn, so a reload shows what it was sent with. */
+export function turnRequestOf(settings: ChatSettings): TurnRequest {
+    const recorded: TurnRequest = { model: settings.model, stream: settings.stream };
+    if (settings.temperature !== undefined) recorded.temperature = settings.temperature;
+    if (settings.maxTokens !== undefined) recorded.maxTokens = settings.maxTokens;
+    if (settings.stopSequences.length > 0) recorded.stopSequences = [...settings.stopSequences];
+    if (settings.frequencyPenalty !== undefined) recorded.frequencyPenalty = settings.frequencyPenalty;
+    if (settings.presencePenalty !== undefined) recorded.presencePenalty = settings.presencePenalty;
+    if (settings.safetyMode !== undefined) recorded.safetyMode = settings.safetyMode;
+    const thinking = thinkingOf(settings);
+    if (thinking !== undefined) recorded.thinking = thinking;
+    return recorded;
+}
+
+/** The reply's text blocks joined: what is sent back as the assistant's message. */
+export function replyText(reply: Reply): string {
+    let text = '';
+    for (const block of reply.content) if (block.type === 'text') text += block.text;
+    return text;
+}
+
+function thinkingOf(settings: ChatSettings): TurnRequest['thinking'] {
+    if (settings.thinking === 'off') return { type: 'disabled' };
+    if (settings.thinking !== 'on') return undefined;
+    return settings.thinkingTokenBudget === undefined
+        ? { type: 'enabled' }
+        : { type: 'enabled', tokenBudget: settings.thinkingTokenBudget };
+}
+
+function documentsOf(turns: readonly Turn[]): Document[] {
+    const documents: Document[] = [];
+    const seen = new Set<string>();
+    for (const turn of turns) {
+        for (const attachment of turn.attachments ?? []) {
+            // The API rejects duplicate document ids; the first one sent wins.
+            if (seen.has(attachment.id)) continue;
+            seen.add(attachment.id);
+            documents.push({
+                id: attachment.id,
+                data: { title: attachment.title, snippet: attachment.text },
+            });
+        }
+    }
+    return documents;
+}
