@@ -1,0 +1,315 @@
+// Streams on the wire: how they end, break, stall and get cancelled.
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { CohereClient, CohereError } from '../../src/cohere/index';
+import type { ChatStreamEvent } from '../../src/cohere/index';
+import {
+    CONTENT_START,
+    MESSAGE_END,
+    MESSAGE_START,
+    USER_HELLO,
+    contentDelta,
+    sseEvent,
+    startTestServer,
+} from './cohere-test-server';
+import type { TestServer } from './cohere-test-server';
+
+type Behaviour = (res: ServerResponse, attempt: number) => void;
+
+/** Behaviours by the `x-test` header; `attempt` counts requests with that header (1 = first). */
+const behaviours: Record<string, Behaviour> = {
+    'done-in-content': (res) => {
+        sse(res);
+        res.end(
+            MESSAGE_START +
+                CONTENT_START +
+                contentDelta('[DONE]') +
+                contentDelta(' data: [DONE]') +
+                MESSAGE_END,
+        );
+    },
+    'no-done': (res) => {
+        sse(res);
+        res.end(MESSAGE_START + CONTENT_START + contentDelta('all') + MESSAGE_END);
+    },
+    'cut-before-end': (res) => {
+        sse(res);
+        res.write(MESSAGE_START + CONTENT_START + contentDelta('one') + contentDelta('two'), () => {
+            setTimeout(() => res.destroy(), 20);
+        });
+    },
+    'clean-end-before-message-end': (res) => {
+        sse(res);
+        res.end(MESSAGE_START + CONTENT_START + contentDelta('partial'));
+    },
+    'done-before-message-end': (res) => {
+        sse(res);
+        res.end(MESSAGE_START + contentDelta('partial') + 'data: [DONE]\n\n');
+    },
+    'cut-after-end': (res) => {
+        sse(res);
+        res.write(MESSAGE_START + CONTENT_START + contentDelta('whole') + MESSAGE_END, () => {
+            setTimeout(() => res.destroy(), 20);
+        });
+    },
+    'generation-error': (res) => {
+        sse(res);
+        const end = {
+            type: 'message-end',
+            delta: { finish_reason: 'ERROR', error: 'internal: model crashed' },
+        };
+        res.end(MESSAGE_START + CONTENT_START + contentDelta('so far') + sseEvent(end) + 'data: [DONE]\n\n');
+    },
+    'cut-before-any-event': (res, attempt) => {
+        sse(res);
+        if (attempt === 1) res.flushHeaders();
+        if (attempt === 1) setTimeout(() => res.destroy(), 20);
+        else res.end(MESSAGE_START + CONTENT_START + contentDelta('second try') + MESSAGE_END);
+    },
+    endless: (res) => {
+        sse(res);
+        res.write(MESSAGE_START + CONTENT_START);
+        const timer = setInterval(() => res.write(contentDelta('more ')), 10);
+        res.on('close', () => clearInterval(timer));
+    },
+    stall: (res) => {
+        sse(res);
+        res.write(MESSAGE_START + CONTENT_START + contentDelta('before the silence'));
+    },
+    'no-head': () => {
+        // Never answers: the head timeout must end the wait.
+    },
+    'json-instead-of-sse': (res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"message":"I am not a stream"}');
+    },
+    'not-json-event': (res) => {
+        sse(res);
+        res.end(MESSAGE_START + 'data: {broken\n\n');
+    },
+};
+
+function sse(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+}
+
+let server: TestServer;
+const attempts = new Map<string, number>();
+before(async () => {
+    server = await startTestServer((req, res) => {
+        const name = String(req.headers['x-test']);
+        const attempt = (attempts.get(name) ?? 0) + 1;
+        attempts.set(name, attempt);
+        const behaviour = behaviours[name];
+        if (behaviour === undefined) throw new Error(`no behaviour ${name}`);
+        behaviour(res, attempt);
+    });
+});
+after(() => server.close());
+beforeEach(() => {
+    server.requests.length = 0;
+    attempts.clear();
+});
+
+function client(options: { timeoutMs?: number } = {}): CohereClient {
+    return new CohereClient({ baseUrl: server.url, apiKey: 'k', retryBaseDelayMs: 1, ...options });
+}
+
+function streamOf(c: CohereClient, name: string, signal?: AbortSignal) {
+    return c.chatStream(USER_HELLO, { headers: { 'x-test': name }, ...(signal ? { signal } : {}) });
+}
+
+/** Iterates to the end; returns the events and the error the iteration ended with, if any. */
+async function drain(
+    stream: AsyncIterable<ChatStreamEvent>,
+): Promise<{ events: ChatStreamEvent[]; error?: unknown }> {
+    const events: ChatStreamEvent[] = [];
+    try {
+        for await (const event of stream) events.push(event);
+        return { events };
+    } catch (error) {
+        return { events, error };
+    }
+}
+
+function textOf(events: ChatStreamEvent[]): string {
+    return events
+        .map((e) => (e.type === 'content-delta' ? (e.delta?.message?.content?.text ?? '') : ''))
+        .join('');
+}
+
+void describe('how a stream ends', () => {
+    void test('[DONE] inside content text is content, not the end', async () => {
+        const c = client();
+        const stream = streamOf(c, 'done-in-content');
+        const { events, error } = await drain(stream);
+        const response = await stream.response;
+        await c.close();
+        assert.equal(error, undefined);
+        assert.equal(textOf(events), '[DONE] data: [DONE]');
+        assert.deepEqual(response.message.content, [{ type: 'text', text: '[DONE] data: [DONE]' }]);
+    });
+
+    void test('a body that ends after message-end without [DONE] is a normal end', async () => {
+        const c = client();
+        const stream = streamOf(c, 'no-done');
+        const { events, error } = await drain(stream);
+        const response = await stream.response;
+        await c.close();
+        assert.equal(error, undefined);
+        assert.equal(events.at(-1)?.type, 'message-end');
+        assert.equal(response.finish_reason, 'COMPLETE');
+        assert.equal(response.id, 'gen-1');
+    });
+
+    void test('a connection cut after message-end loses nothing', async () => {
+        const c = client();
+        const stream = streamOf(c, 'cut-after-end');
+        const { error } = await drain(stream);
+        const response = await stream.response;
+        await c.close();
+        assert.equal(error, undefined);
+        assert.deepEqual(response.message.content, [{ type: 'text', text: 'whole' }]);
+    });
+
+    void test('a cut before message-end rejects network after yielding every event that arrived, and is not retried', async () => {
+        const c = client();
+        const stream = streamOf(c, 'cut-before-end');
+        const { events, error } = await drain(stream);
+        await assert.rejects(stream.response, { code: 'network' });
+        await c.close();
+        assert.ok(error instanceof CohereError && error.code === 'network');
+        assert.equal(textOf(events), 'onetwo');
+        assert.equal(server.requests.length, 1);
+        assert.deepEqual(stream.snapshot().message.content, [{ type: 'text', text: 'onetwo' }]);
+    });
+
+    void test('a clean end before message-end rejects protocol', async () => {
+        const c = client();
+        const stream = streamOf(c, 'clean-end-before-message-end');
+        const { events } = await drain(stream);
+        await assert.rejects(stream.response, { code: 'protocol' });
+        await c.close();
+        assert.equal(textOf(events), 'partial');
+    });
+
+    void test('[DONE] before message-end rejects protocol', async () => {
+        const c = client();
+        const stream = streamOf(c, 'done-before-message-end');
+        await assert.rejects(stream.response, { code: 'protocol' });
+        await c.close();
+    });
+
+    void test('message-end with an error rejects generation with its words, after the events', async () => {
+        const c = client();
+        const stream = streamOf(c, 'generation-error');
+        const { events, error } = await drain(stream);
+        await assert.rejects(stream.response, (e: unknown) => {
+            return (
+                e instanceof CohereError && e.code === 'generation' && e.message === 'internal: model crashed'
+            );
+        });
+        await c.close();
+        assert.ok(error instanceof CohereError && error.code === 'generation');
+        assert.equal(events.at(-1)?.type, 'message-end');
+        assert.equal(textOf(events), 'so far');
+    });
+
+    void test('a failure before any event was handed on is retried', async () => {
+        const c = client();
+        const stream = streamOf(c, 'cut-before-any-event');
+        const response = await stream.response;
+        await c.close();
+        assert.equal(server.requests.length, 2);
+        assert.deepEqual(response.message.content, [{ type: 'text', text: 'second try' }]);
+    });
+
+    void test('a 200 that is not an event stream rejects protocol', async () => {
+        const c = client();
+        await assert.rejects(streamOf(c, 'json-instead-of-sse').response, { code: 'protocol' });
+        await c.close();
+    });
+
+    void test('an event that is not JSON rejects protocol', async () => {
+        const c = client();
+        await assert.rejects(streamOf(c, 'not-json-event').response, { code: 'protocol' });
+        await c.close();
+    });
+
+    void test('response resolves without anyone iterating, and a late reader still gets every event', async () => {
+        const c = client();
+        const stream = streamOf(c, 'no-done');
+        const response = await stream.response;
+        const { events } = await drain(stream);
+        await c.close();
+        assert.equal(textOf(events), 'all');
+        assert.deepEqual(
+            events.map((e) => e.type),
+            ['message-start', 'content-start', 'content-delta', 'message-end'],
+        );
+        assert.equal(response.usage?.billed_units?.output_tokens, 2);
+    });
+});
+
+void describe('cancel and timeouts', () => {
+    void test('abort mid-stream rejects aborted at once and the server sees the socket close', async () => {
+        const c = client();
+        const controller = new AbortController();
+        const stream = streamOf(c, 'endless', controller.signal);
+        const socketClosed = server.nextSocketClose();
+        let seen = 0;
+        const iteration = (async () => {
+            for await (const event of stream) {
+                if (event.type === 'content-delta' && ++seen === 3) controller.abort();
+            }
+        })();
+        await assert.rejects(iteration, { code: 'aborted' });
+        await assert.rejects(stream.response, { code: 'aborted' });
+        await socketClosed;
+        await c.close();
+        assert.equal(seen, 3);
+    });
+
+    void test('an abort before the call sends nothing', async () => {
+        const c = client();
+        const controller = new AbortController();
+        controller.abort();
+        await assert.rejects(streamOf(c, 'no-done', controller.signal).response, { code: 'aborted' });
+        await assert.rejects(c.chat(USER_HELLO, { signal: controller.signal }), { code: 'aborted' });
+        await c.close();
+        assert.equal(server.requests.length, 0);
+    });
+
+    void test('leaving the loop early cancels the request and frees the socket', async () => {
+        const c = client();
+        const stream = streamOf(c, 'endless');
+        const socketClosed = server.nextSocketClose();
+        for await (const event of stream) {
+            if (event.type === 'content-delta') break;
+        }
+        await assert.rejects(stream.response, { code: 'aborted' });
+        await socketClosed;
+        await c.close();
+    });
+
+    void test('a stream that stalls mid-body fails with timeout after the events that came', async () => {
+        const c = client({ timeoutMs: 150 });
+        const stream = streamOf(c, 'stall');
+        const { events, error } = await drain(stream);
+        await c.close();
+        assert.ok(error instanceof CohereError && error.code === 'timeout', String(error));
+        assert.equal(textOf(events), 'before the silence');
+        assert.equal(server.requests.length, 1);
+    });
+
+    void test('a server that never sends the head fails with timeout, per call too', async () => {
+        const c = client({ timeoutMs: 60_000 });
+        await assert.rejects(
+            c.chat(USER_HELLO, { headers: { 'x-test': 'no-head' }, timeoutMs: 100 }),
+            (e: unknown) => e instanceof CohereError && e.code === 'timeout' && /start/.test(e.message),
+        );
+        await c.close();
+        assert.equal(server.requests.length, 1, 'a timeout is not retried');
+    });
+});
