@@ -5,6 +5,11 @@ import type { Frame, Page } from 'playwright-core';
 /** Opens the workbench and waits until it has rendered and restored its editors. */
 export async function openWorkbench(page: Page, url: string): Promise<void> {
     await page.goto(url);
+    await waitForWorkbench(page);
+}
+
+/** Waits until the workbench has rendered and the extension's contributions are in (also after a reload). */
+export async function waitForWorkbench(page: Page): Promise<void> {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
     // The extension's activity-bar container appears once the extension host has read the manifest: from then

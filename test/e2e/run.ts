@@ -1,0 +1,45 @@
+// `npm run test:e2e`: the packaged extension in real VS Code (code-server 4.100.3 = VS Code 1.100, the
+// engines.vscode minimum), driven in Debian's Chromium as a person would, against the fake Cohere server.
+// The scenarios are those of issue 4 §1; they run in order in one workbench and build on each other.
+// Whatever cannot be set up fails every scenario: nothing is skipped.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
+import { useE2E } from './context';
+import { RESULTS_DIR, setUpE2E } from './harness';
+import type { E2E } from './harness';
+import { chatScenarios } from './scenarios-chat';
+import { failureScenarios } from './scenarios-failures';
+import { reloadAndThemeScenarios } from './scenarios-reload-theme';
+import { selectionScenarios } from './scenarios-selection';
+import { openWorkbench } from './workbench';
+
+const started = Date.now();
+let setup: E2E | undefined;
+
+void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
+    before(
+        async () => {
+            setup = await setUpE2E();
+            useE2E(setup);
+            await openWorkbench(setup.page, setup.codeServer.workbenchUrl);
+        },
+        // A first run installs code-server (about a minute) and builds the extension.
+        { timeout: 600_000 },
+    );
+
+    chatScenarios();
+    selectionScenarios();
+    failureScenarios();
+    reloadAndThemeScenarios();
+
+    after(async () => {
+        if (setup)
+            await writeFile(join(RESULTS_DIR, 'code-server.log'), setup.serverOutput()).catch(
+                () => undefined,
+            );
+        useE2E(undefined);
+        await setup?.dispose();
+        console.log(`[e2e] run time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
+});

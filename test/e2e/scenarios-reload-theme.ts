@@ -1,0 +1,136 @@
+// Scenarios 8 and 9 of issue 4: the chat tab and its conversation come back after a reload of the page;
+// light, dark and high-contrast themes keep the text legible, with the screenshots the README shows.
+import assert from 'node:assert/strict';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { REPO_ROOT } from '../../scripts/code-server';
+import { openCitation, waitForStatus } from './chat';
+import { e2e, scenario } from './context';
+import { RESULTS_DIR } from './harness';
+import { askAboutSelection } from './scenarios-selection';
+import { chatFrame, runCommand, waitForWorkbench } from './workbench';
+
+interface ShownTurn {
+    id: string | null;
+    status: string | null;
+    prompt: string;
+    reply: string;
+}
+
+async function shownTurns(frame: Frame): Promise<ShownTurn[]> {
+    return frame.locator('.turn').evaluateAll((turns) =>
+        turns.map((turn) => ({
+            id: turn.getAttribute('data-turn-id'),
+            status: turn.getAttribute('data-status'),
+            prompt: (turn.querySelector('.prompt')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+            reply: (turn.querySelector('.reply .markdown')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        })),
+    );
+}
+
+/** The WCAG contrast ratio between the reply's text and what is behind it, as the webview computes them. */
+async function replyContrast(frame: Frame): Promise<{ ratio: number; color: string; background: string }> {
+    return frame
+        .locator('.turn .reply .markdown')
+        .last()
+        .evaluate((element) => {
+            const parse = (css: string): number[] => (css.match(/[\d.]+/g) ?? []).map(Number);
+            const luminance = ([r = 0, g = 0, b = 0]: number[]): number => {
+                const channel = (v: number): number => {
+                    const s = v / 255;
+                    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+                };
+                return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+            };
+            // Runs in the page: its DOM globals are not in this (Node) project's lib.
+            interface Styled {
+                parentElement: Styled | null;
+            }
+            const style = (node: Styled): { color: string; backgroundColor: string } =>
+                (
+                    globalThis as unknown as {
+                        getComputedStyle(n: Styled): { color: string; backgroundColor: string };
+                    }
+                ).getComputedStyle(node);
+            const color = style(element).color;
+            let background = 'rgba(0, 0, 0, 0)';
+            for (let node: Styled | null = element; node; node = node.parentElement) {
+                const value = style(node).backgroundColor;
+                const alpha = parse(value)[3];
+                if (alpha === undefined || alpha > 0.5) {
+                    background = value;
+                    break;
+                }
+            }
+            const [high, low] = [luminance(parse(color)), luminance(parse(background))].sort((a, b) => b - a);
+            return { ratio: ((high ?? 0) + 0.05) / ((low ?? 0) + 0.05), color, background };
+        });
+}
+
+const THEMES = [
+    { name: 'dark', theme: 'Default Dark Modern', bodyClass: 'vs-dark', minimum: 4.5 },
+    { name: 'light', theme: 'Default Light Modern', bodyClass: 'vs', minimum: 4.5 },
+    { name: 'high-contrast', theme: 'Default High Contrast', bodyClass: 'hc-black', minimum: 7 },
+] as const;
+
+/** Registers the scenarios in order. */
+export function reloadAndThemeScenarios(): void {
+    scenario(
+        '8. After a reload of the page the chat tab and its conversation come back as they were',
+        async () => {
+            const { page } = e2e();
+            const before = await shownTurns(await chatFrame(page, 'panel'));
+            assert.ok(before.length >= 1, 'the chat tab shows a conversation before the reload');
+            await page.reload();
+            await waitForWorkbench(page);
+            const frame = await chatFrame(page, 'panel', 60_000);
+            await frame
+                .locator('.turn')
+                .nth(before.length - 1)
+                .waitFor({ timeout: 30_000 });
+            assert.deepEqual(await shownTurns(frame), before);
+        },
+    );
+
+    scenario(
+        '9. Dark, light and high-contrast themes keep the reply legible (screenshots in test-results/)',
+        async () => {
+            const { page } = e2e();
+            await runCommand(page, 'View: Close Primary Side Bar');
+            await (
+                await chatFrame(page, 'panel')
+            )
+                .locator('[data-action="new-chat"]')
+                .filter({ visible: true })
+                .first()
+                .click();
+            const { turn } = await askAboutSelection('What do these lines define?');
+            await waitForStatus(turn, 'complete');
+            await openCitation(turn, 1);
+            const shots: Record<string, string> = {};
+            const ratios: string[] = [];
+            for (const { name, theme, bodyClass, minimum } of THEMES) {
+                await e2e().updateSettings({ 'workbench.colorTheme': theme });
+                await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 15_000 });
+                // The webview restyles from VS Code's theme variables a moment after the workbench.
+                await page.waitForTimeout(1_000);
+                const contrast = await replyContrast(await chatFrame(page, 'panel'));
+                ratios.push(
+                    `${name} ${contrast.ratio.toFixed(1)} (${contrast.color} on ${contrast.background})`,
+                );
+                const file = join(RESULTS_DIR, `chat-${name}.png`);
+                await page.screenshot({ path: file });
+                shots[name] = file;
+                assert.ok(
+                    contrast.ratio >= minimum,
+                    `${name}: contrast ${contrast.ratio.toFixed(2)} < ${minimum}`,
+                );
+            }
+            console.log(`[e2e] reply contrast: ${ratios.join('; ')}`);
+            await copyFile(shots['dark']!, join(REPO_ROOT, 'media', 'screenshot-dark.png'));
+            await copyFile(shots['light']!, join(REPO_ROOT, 'media', 'screenshot-light.png'));
+            await e2e().updateSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+        },
+    );
+}
