@@ -1,0 +1,254 @@
+// Runs the real webview bundle (dist/webview.js + dist/webview.css, built by `npm run build`) in Debian's
+// headless Chromium, on a page served like VS Code serves it: a strict CSP with a nonce, `#app`, and a stub
+// `acquireVsCodeApi` (a nonce'd script) that records what the webview posts into `window.__posted`.
+// Host messages are delivered with `window.postMessage`, as VS Code does.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { HostToWebviewMessage, WebviewToHostMessage } from '../../src/protocol';
+
+const CHROMIUM = '/usr/bin/chromium';
+const DIST = resolve(import.meta.dirname, '../../dist');
+const CHROMIUM_ARGS = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+];
+
+/** A message the host may send, including ones the protocol union may not list yet. */
+export type HostMessage =
+    HostToWebviewMessage | { readonly type: 'turnRetrying'; readonly [key: string]: unknown };
+
+/** The test server: the page, the bundle, and every request it saw. */
+export interface TestServer {
+    readonly origin: string;
+    readonly requests: string[];
+    close(): Promise<void>;
+}
+
+/** Serves dist/ and the test page on 127.0.0.1 at a free port. */
+export async function startServer(): Promise<TestServer> {
+    for (const file of ['webview.js', 'webview.css']) {
+        if (!existsSync(join(DIST, file)))
+            throw new Error(`dist/${file} is missing: run \`npm run build\` first`);
+    }
+    const requests: string[] = [];
+    let origin = '';
+    const server = createServer((request, response) => {
+        const url = request.url ?? '/';
+        requests.push(url);
+        void (async () => {
+            if (url === '/' || url.startsWith('/?')) {
+                const nonce = randomBytes(16).toString('base64');
+                const csp = contentSecurityPolicy(origin, nonce);
+                response.writeHead(200, {
+                    'content-type': 'text/html; charset=utf-8',
+                    'content-security-policy': csp,
+                });
+                response.end(pageHtml(csp, nonce));
+                return;
+            }
+            const match = /^\/dist\/(webview\.(?:js|css)(?:\.map)?)$/.exec(url);
+            if (match?.[1] === undefined) {
+                response.writeHead(404).end();
+                return;
+            }
+            const type = match[1].endsWith('.css') ? 'text/css' : 'text/javascript';
+            response.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
+            response.end(await readFile(join(DIST, match[1])));
+        })().catch((error: unknown) => {
+            response.writeHead(500).end(String(error));
+        });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return {
+        origin,
+        requests,
+        close: () =>
+            new Promise<void>((done) => {
+                server.closeAllConnections();
+                server.close(() => done());
+            }),
+    };
+}
+
+function contentSecurityPolicy(origin: string, nonce: string): string {
+    return [
+        "default-src 'none'",
+        `script-src 'nonce-${nonce}'`,
+        `style-src ${origin}`,
+        `img-src ${origin} data:`,
+        `font-src ${origin}`,
+    ].join('; ');
+}
+
+// The stub keeps getState/setState in sessionStorage-free memory, but a test can seed it through `?state=`.
+const STUB = `
+(() => {
+    window.__posted = [];
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+        window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
+    });
+    const seeded = new URLSearchParams(location.search).get('state');
+    let state = seeded === null ? undefined : JSON.parse(seeded);
+    let acquired = false;
+    window.acquireVsCodeApi = () => {
+        if (acquired) throw new Error('acquireVsCodeApi called twice');
+        acquired = true;
+        return {
+            postMessage: (message) => window.__posted.push(JSON.parse(JSON.stringify(message))),
+            getState: () => state,
+            setState: (value) => { state = value; window.__state = value; },
+        };
+    };
+})();
+`;
+
+function pageHtml(csp: string, nonce: string): string {
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="/dist/webview.css">
+<script nonce="${nonce}">${STUB}</script>
+</head>
+<body>
+<div id="app"></div>
+<script type="module" nonce="${nonce}" src="/dist/webview.js"></script>
+</body>
+</html>`;
+}
+
+/** One headless Chromium with a fresh profile, and the server the pages load from. */
+export interface Browser {
+    readonly server: TestServer;
+    open(options?: { uiState?: unknown }): Promise<ChatPage>;
+    close(): Promise<void>;
+}
+
+/** Launches Chromium (fresh user-data dir) and starts the server. */
+export async function launch(): Promise<Browser> {
+    const server = await startServer();
+    const profile = await mkdtemp(join(tmpdir(), 'webview-test-'));
+    let context: BrowserContext;
+    try {
+        context = await chromium.launchPersistentContext(profile, {
+            executablePath: CHROMIUM,
+            headless: true,
+            args: CHROMIUM_ARGS,
+            viewport: { width: 900, height: 700 },
+        });
+    } catch (error) {
+        await server.close();
+        await rm(profile, { recursive: true, force: true });
+        throw error;
+    }
+    return {
+        server,
+        open: async (options = {}) => {
+            const page = await context.newPage();
+            const chat = new ChatPage(page, server.origin);
+            const query =
+                options.uiState === undefined
+                    ? ''
+                    : `?state=${encodeURIComponent(JSON.stringify(options.uiState))}`;
+            await page.goto(`${server.origin}/${query}`);
+            await page.waitForFunction(
+                () => (window as unknown as { __posted: unknown[] }).__posted.length > 0,
+            );
+            return chat;
+        },
+        close: async () => {
+            await context.close();
+            await server.close();
+            await rm(profile, { recursive: true, force: true });
+        },
+    };
+}
+
+/** A page with the chat loaded, and what happened on it. */
+export class ChatPage {
+    readonly dialogs: string[] = [];
+    readonly errors: string[] = [];
+    /** Every URL the page asked for, including ones a policy then blocked. */
+    readonly requests: string[] = [];
+
+    constructor(
+        readonly page: Page,
+        readonly origin: string,
+    ) {
+        page.on('dialog', (dialog) => {
+            this.dialogs.push(dialog.message());
+            void dialog.dismiss();
+        });
+        page.on('pageerror', (error) => this.errors.push(error.message));
+        page.on('request', (request) => this.requests.push(request.url()));
+    }
+
+    /**
+     * Delivers host messages in order and waits until the page handled them and rendered two frames. A final
+     * ping message proves the app's listener (registered first) already saw the ones before it.
+     */
+    async deliver(...messages: readonly HostMessage[]): Promise<void> {
+        await this.page.evaluate(async (list) => {
+            const listening = new AbortController();
+            const handled = new Promise<void>((done) => {
+                window.addEventListener(
+                    'message',
+                    (event: MessageEvent) => {
+                        if ((event.data as { type?: string } | null)?.type !== '__ping') return;
+                        listening.abort();
+                        done();
+                    },
+                    { signal: listening.signal },
+                );
+            });
+            for (const message of list) window.postMessage(message, '*');
+            window.postMessage({ type: '__ping' }, '*');
+            await handled;
+            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+        }, messages);
+    }
+
+    /** Everything the webview posted so far. */
+    async posted(): Promise<WebviewToHostMessage[]> {
+        return this.page.evaluate(() => (window as unknown as { __posted: WebviewToHostMessage[] }).__posted);
+    }
+
+    /** What the webview posted since the last call of `takePosted`. */
+    async takePosted(): Promise<WebviewToHostMessage[]> {
+        return this.page.evaluate(() => {
+            const holder = window as unknown as { __posted: WebviewToHostMessage[] };
+            const taken = holder.__posted;
+            holder.__posted = [];
+            return taken;
+        });
+    }
+
+    /** The last UI state the webview saved. */
+    async uiState(): Promise<Record<string, unknown> | undefined> {
+        return this.page.evaluate(() => (window as unknown as { __state?: Record<string, unknown> }).__state);
+    }
+
+    /** CSP violations the page reported. */
+    async violations(): Promise<string[]> {
+        return this.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+    }
+
+    async close(): Promise<void> {
+        await this.page.close();
+    }
+}

@@ -1,0 +1,243 @@
+// The chat view's state and its answer to every host message. The host owns the conversation; this keeps a
+// copy to draw, rebuilds everything from `state`, and applies the small messages to the one turn they name.
+// Streamed deltas are batched per animation frame, and only the turns that received them are re-rendered.
+import type { Conversation, Turn } from '../src/chat/model';
+import type { ChatContext, HostToWebview } from '../src/protocol';
+import { element, makeButton } from './dom';
+import { renderHistory } from './history';
+import { post, saveUiState, uiState } from './messaging';
+import type { Shell } from './shell';
+import { TurnView } from './turnView';
+import { contextUsed, fillUsage, totalUsage, updateContextMeter } from './usage';
+
+/** Every message the host may send. TurnRetrying is listed on its own in case the union lacks it. */
+export type IncomingMessage = HostToWebview.Message | HostToWebview.TurnRetrying;
+
+const BOTTOM_SLACK_PX = 24;
+
+/** The live chat view. */
+export class ChatApp {
+    private conversation: Conversation | undefined;
+    private context: ChatContext | undefined;
+    private readonly views = new Map<string, TurnView>();
+    private readonly pending = new Set<TurnView>();
+    private frame: number | undefined;
+    private atBottom = true;
+
+    constructor(readonly shell: Shell) {
+        shell.prompt.value = uiState().draft ?? '';
+        shell.messages.addEventListener('scroll', () => this.onScroll(), { passive: true });
+        this.renderEmptyState();
+    }
+
+    /** The id of the conversation shown, if any. */
+    get conversationId(): string | undefined {
+        return this.conversation?.id;
+    }
+
+    /** The turn view that contains `node`. */
+    turnOf(node: Element): TurnView | undefined {
+        const id = node.closest<HTMLElement>('.turn')?.dataset['turnId'];
+        return id === undefined ? undefined : this.views.get(id);
+    }
+
+    /** The turn that is streaming, if any. */
+    streamingTurn(): TurnView | undefined {
+        for (const view of this.views.values()) if (view.status === 'streaming') return view;
+        return undefined;
+    }
+
+    /** Applies one host message. */
+    handle(message: IncomingMessage): void {
+        switch (message.type) {
+            case 'state':
+                this.showState(message.conversation, message.context);
+                return;
+            case 'context':
+                this.setContext(message.context);
+                return;
+            case 'setDraft':
+                this.shell.prompt.value = message.text;
+                saveUiState({ draft: message.text });
+                this.shell.prompt.focus();
+                return;
+            case 'turnStarted':
+                if (message.conversationId === this.conversationId) this.upsertTurn(message.turn);
+                return;
+            case 'turnEnded':
+            case 'turnFailed':
+                if (message.conversationId === this.conversationId) this.endTurn(message.turn);
+                return;
+            case 'delta': {
+                if (message.conversationId !== this.conversationId) return;
+                const view = this.views.get(message.turnId);
+                if (view?.appendDelta(message.index, message.kind, message.text) === true)
+                    this.schedule(view);
+                return;
+            }
+            case 'citation': {
+                if (message.conversationId !== this.conversationId) return;
+                const view = this.views.get(message.turnId);
+                if (view?.addCitation(message.citation) === true) this.schedule(view);
+                return;
+            }
+            case 'turnRetrying': {
+                if (message.conversationId !== this.conversationId) return;
+                const view = this.views.get(message.turnId);
+                if (view?.status !== 'streaming') return;
+                view.setRetrying(`Retrying in ${Math.max(1, Math.ceil(message.delayMs / 1000))} s…`);
+                return;
+            }
+            default: {
+                const unknown: never = message;
+                void unknown;
+            }
+        }
+    }
+
+    /** Sends the draft as a new message, unless it is empty or a reply is still streaming. */
+    sendDraft(): void {
+        const text = this.shell.prompt.value;
+        const conversationId = this.conversationId;
+        if (text.trim() === '' || conversationId === undefined || this.streamingTurn() !== undefined) return;
+        post({ type: 'send', conversationId, text });
+        this.shell.prompt.value = '';
+        saveUiState({ draft: '' });
+        this.atBottom = true;
+    }
+
+    /** Says `text` through the live region. */
+    announce(text: string): void {
+        this.shell.announcer.textContent = text;
+    }
+
+    private showState(conversation: Conversation, context: ChatContext): void {
+        const sameConversation = uiState().conversationId === conversation.id;
+        this.cancelFrame();
+        this.conversation = conversation;
+        this.context = context;
+        this.views.clear();
+        this.shell.turns.replaceChildren();
+        for (const turn of conversation.turns) {
+            const view = new TurnView(turn, { isLast: false, busy: false });
+            this.views.set(turn.id, view);
+            this.shell.turns.append(view.element);
+        }
+        this.afterTurnsChanged();
+        this.setContext(context);
+        const saved = uiState();
+        if (sameConversation && saved.atBottom === false && saved.scrollTop !== undefined) {
+            this.shell.messages.scrollTop = saved.scrollTop;
+            this.atBottom = false;
+        } else {
+            this.atBottom = true;
+            this.scrollToBottom();
+        }
+        if (!sameConversation) saveUiState({ conversationId: conversation.id, openThinking: [] });
+    }
+
+    private setContext(context: ChatContext): void {
+        this.context = context;
+        this.shell.modelName.textContent = context.model;
+        this.shell.demoBanner.hidden = !context.demo;
+        renderHistory(this.shell.historyList, context.history, this.conversationId);
+        this.renderMeters();
+        this.renderEmptyState();
+    }
+
+    private upsertTurn(turn: Turn): void {
+        const conversation = this.conversation;
+        if (conversation === undefined) return;
+        const index = conversation.turns.findIndex((candidate) => candidate.id === turn.id);
+        const existing = this.views.get(turn.id);
+        if (index >= 0 && existing !== undefined) {
+            // An edited prompt drops the turns after it; a retry or regenerate keeps them.
+            const edited = conversation.turns[index]?.prompt !== turn.prompt;
+            conversation.turns[index] = turn;
+            if (edited) {
+                for (const dropped of conversation.turns.splice(index + 1)) {
+                    this.views.get(dropped.id)?.element.remove();
+                    this.views.delete(dropped.id);
+                }
+            }
+            existing.update(turn);
+        } else {
+            conversation.turns.push(turn);
+            const view = new TurnView(turn, { isLast: true, busy: true });
+            this.views.set(turn.id, view);
+            this.shell.turns.append(view.element);
+        }
+        this.afterTurnsChanged();
+        this.followStream();
+    }
+
+    private endTurn(turn: Turn): void {
+        this.upsertTurn(turn);
+        if (turn.status === 'failed') this.announce(turn.error?.message ?? 'The reply failed');
+        else if (turn.status === 'stopped') this.announce('Reply stopped');
+        else this.announce('Reply finished');
+    }
+
+    private afterTurnsChanged(): void {
+        const turns = this.conversation?.turns ?? [];
+        const busy = turns.some((turn) => turn.status === 'streaming');
+        turns.forEach((turn, index) => {
+            this.views.get(turn.id)?.setPosition({ isLast: index === turns.length - 1, busy });
+        });
+        this.shell.sendButton.hidden = busy;
+        this.shell.stopButton.hidden = !busy;
+        this.renderMeters();
+        this.renderEmptyState();
+    }
+
+    private renderMeters(): void {
+        const turns = this.conversation?.turns ?? [];
+        fillUsage(this.shell.totals, totalUsage(turns));
+        updateContextMeter(this.shell.contextMeter, contextUsed(turns), this.context?.contextLength);
+    }
+
+    private renderEmptyState(): void {
+        const empty = this.shell.emptyState;
+        const hasTurns = (this.conversation?.turns.length ?? 0) > 0;
+        empty.hidden = hasTurns;
+        if (hasTurns) return;
+        const children: HTMLElement[] = [element('p', 'empty-title', 'Ask Cohere anything.')];
+        if (this.context !== undefined && !this.context.hasApiKey) {
+            const notice = element('p', 'empty-key', 'No Cohere API key is set yet. ');
+            notice.append(makeButton('set-api-key', 'Set API Key', 'Set API Key', { secondary: false }));
+            children.push(notice);
+        }
+        empty.replaceChildren(...children);
+    }
+
+    private schedule(view: TurnView): void {
+        this.pending.add(view);
+        this.frame ??= requestAnimationFrame(() => {
+            this.frame = undefined;
+            for (const pending of this.pending) pending.flush();
+            this.pending.clear();
+            this.followStream();
+        });
+    }
+
+    private cancelFrame(): void {
+        if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+        this.frame = undefined;
+        this.pending.clear();
+    }
+
+    private followStream(): void {
+        if (this.atBottom) this.scrollToBottom();
+    }
+
+    private scrollToBottom(): void {
+        const messages = this.shell.messages;
+        messages.scrollTop = messages.scrollHeight;
+    }
+
+    private onScroll(): void {
+        const messages = this.shell.messages;
+        this.atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight <= BOTTOM_SLACK_PX;
+        saveUiState({ scrollTop: messages.scrollTop, atBottom: this.atBottom });
+    }
+}

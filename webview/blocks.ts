@@ -1,0 +1,54 @@
+// Where markdown source can be cut into independently rendered top-level blocks. Cutting lets a streaming
+// reply re-render only its open tail: everything before the last cut is final and keeps its DOM.
+// The rule is conservative — a cut that is not certain is not made, which costs speed, never correctness.
+
+const FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
+// After a blank line, these still belong to the block before (a loose list, a quote, an indented part).
+const CONTINUATION = /^(?:[ \t]|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|>)/;
+const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:/m;
+
+/**
+ * Offsets (> `from`) in `source` where a new top-level block starts: the first line after a blank line,
+ * outside any code fence, that cannot continue the block before. `from` must itself be such an offset
+ * (or 0). Only complete lines are looked at, because the last line may still grow.
+ */
+export function findBlockBoundaries(source: string, from: number): number[] {
+    const boundaries: number[] = [];
+    let fence: { char: string; length: number } | undefined;
+    let afterBlank = false;
+    let lineStart = from;
+    for (;;) {
+        const newline = source.indexOf('\n', lineStart);
+        if (newline < 0) break;
+        const line = source.slice(lineStart, newline);
+        if (fence !== undefined) {
+            const close = FENCE.exec(line);
+            if (
+                close?.[1] !== undefined &&
+                close[1][0] === fence.char &&
+                close[1].length >= fence.length &&
+                close[2]?.trim() === ''
+            ) {
+                fence = undefined;
+            }
+            afterBlank = false;
+        } else if (line.trim() === '') {
+            afterBlank = true;
+        } else {
+            if (afterBlank && lineStart > from && !CONTINUATION.test(line)) boundaries.push(lineStart);
+            const open = FENCE.exec(line);
+            // A backtick fence's info string cannot hold a backtick (that line is inline code instead).
+            if (open?.[1] !== undefined && !(open[1][0] === '`' && open[2]?.includes('`'))) {
+                fence = { char: open[1][0] ?? '`', length: open[1].length };
+            }
+            afterBlank = false;
+        }
+        lineStart = newline + 1;
+    }
+    return boundaries;
+}
+
+/** Whether `source` defines reference links, which only resolve when the whole text is rendered at once. */
+export function hasReferenceDefinitions(source: string): boolean {
+    return REFERENCE_DEFINITION.test(source);
+}

@@ -1,0 +1,94 @@
+// Fenced code: syntax highlighting (highlight.js core with a handful of languages registered explicitly,
+// which keeps the bundle small) and the Copy / Insert at Cursor toolbar of each block.
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import c from 'highlight.js/lib/languages/c';
+import cpp from 'highlight.js/lib/languages/cpp';
+import csharp from 'highlight.js/lib/languages/csharp';
+import css from 'highlight.js/lib/languages/css';
+import diff from 'highlight.js/lib/languages/diff';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import markdown from 'highlight.js/lib/languages/markdown';
+import python from 'highlight.js/lib/languages/python';
+import rust from 'highlight.js/lib/languages/rust';
+import sql from 'highlight.js/lib/languages/sql';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
+import { makeButton } from './dom';
+import { stripSentinels } from './sentinels';
+
+const LANGUAGES = {
+    bash,
+    c,
+    cpp,
+    csharp,
+    css,
+    diff,
+    go,
+    java,
+    javascript,
+    json,
+    markdown,
+    python,
+    rust,
+    sql,
+    typescript,
+    xml,
+    yaml,
+};
+for (const [name, language] of Object.entries(LANGUAGES)) {
+    hljs.registerLanguage(name, language);
+}
+
+/** The code of each decorated block, read when its Copy or Insert button is pressed. */
+const codeOfBlock = new WeakMap<Element, string>();
+
+/**
+ * Highlighted HTML for `code` in `language`, or '' to let markdown-it escape it plainly. highlight.js escapes
+ * the code itself and only adds `<span class="hljs-…">`; the result still goes through the sanitizer.
+ */
+export function highlightCode(code: string, language: string): string {
+    const name = stripSentinels(language).trim().toLowerCase();
+    if (name === '' || hljs.getLanguage(name) === undefined) return '';
+    try {
+        return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
+    } catch {
+        return '';
+    }
+}
+
+/** Wraps every `pre > code` under `root` in a `.code-block` with Copy and Insert buttons. */
+export function decorateCodeBlocks(root: ParentNode): void {
+    for (const pre of Array.from(root.querySelectorAll('pre'))) {
+        const code = pre.querySelector('code');
+        if (code === null || pre.parentElement?.classList.contains('code-block') === true) continue;
+        const wrapper = document.createElement('div');
+        wrapper.className = 'code-block';
+        const language = /\blanguage-([\w+#.-]+)/.exec(code.className)?.[1];
+        const toolbar = document.createElement('div');
+        toolbar.className = 'code-toolbar';
+        if (language !== undefined) {
+            const label = document.createElement('span');
+            label.className = 'code-language';
+            label.textContent = language;
+            toolbar.append(label);
+        }
+        toolbar.append(
+            makeButton('copy-code', 'Copy', 'Copy code'),
+            makeButton('insert-code', 'Insert', 'Insert code at cursor'),
+        );
+        pre.replaceWith(wrapper);
+        wrapper.append(toolbar, pre);
+        codeOfBlock.set(wrapper, stripSentinels(code.textContent ?? '').replace(/\n$/, ''));
+    }
+}
+
+/** The code of the block a Copy or Insert button belongs to. */
+export function codeForButton(button: Element): string | undefined {
+    const block = button.closest('.code-block');
+    return block === null ? undefined : codeOfBlock.get(block);
+}

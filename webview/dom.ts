@@ -1,0 +1,35 @@
+// Small DOM helpers shared by the views. Text always goes in through textContent, never through HTML.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+
+/** A labelled `vscode-button` carrying `data-action`, which the app's one click handler dispatches on. */
+export function makeButton(
+    action: string,
+    label: string,
+    ariaLabel: string = label,
+    options: { secondary?: boolean } = {},
+): HTMLElement {
+    const button = document.createElement('vscode-button');
+    button.dataset['action'] = action;
+    button.setAttribute('aria-label', ariaLabel);
+    button.title = ariaLabel;
+    if (options.secondary !== false) button.setAttribute('secondary', '');
+    button.textContent = label;
+    return button;
+}
+
+/** An element with a class and, optionally, its text. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+    tag: K,
+    className: string,
+    text?: string,
+): HTMLElementTagNameMap[K] {
+    const node = document.createElement(tag);
+    if (className !== '') node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+}
+
+/** Shows or hides `node` (the `hidden` attribute, which the stylesheet enforces). */
+export function setShown(node: HTMLElement, shown: boolean): void {
+    node.hidden = !shown;
+}

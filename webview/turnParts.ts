@@ -1,0 +1,186 @@
+// The parts of a turn that are rebuilt whole when the turn changes: its error with the actions that mend
+// it, its finish reason, its status line and the sources of a citation.
+import type { Attachment, Turn, TurnError } from '../src/chat/model';
+import type { Citation, Source } from '../src/cohere/types';
+import { element, makeButton } from './dom';
+
+const PROXY_HINT =
+    'If you are behind a proxy, check the http.proxy setting (or HTTPS_PROXY / NO_PROXY) and the logs.';
+
+/** What a person reads for an error, by its code: a headline and, when it helps, a hint. */
+function describeError(error: TurnError): { headline: string; hint?: string } {
+    switch (error.code) {
+        case 'unauthorized':
+        case 'invalid_token':
+            return { headline: 'Cohere did not accept the API key.', hint: 'Set a valid key to continue.' };
+        case 'forbidden':
+            return { headline: 'This API key may not use this model or endpoint.' };
+        case 'rate_limited': {
+            const wait = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
+            return {
+                headline: 'Cohere is rate limiting this key.',
+                hint: wait === undefined ? 'Wait a moment, then retry.' : `Wait ${wait} s, then retry.`,
+            };
+        }
+        case 'network':
+            return { headline: 'Could not reach Cohere.', hint: PROXY_HINT };
+        case 'timeout':
+            return { headline: 'Cohere did not answer in time.', hint: PROXY_HINT };
+        case 'bad_request':
+        case 'not_found':
+            return { headline: 'Cohere refused the request:' };
+        case 'server':
+            return { headline: 'Cohere had a server error.' };
+        case 'aborted':
+            return { headline: 'The request was cancelled.' };
+        case 'protocol':
+            return { headline: 'Cohere sent a reply this extension could not read.' };
+        case 'generation':
+            return { headline: 'The model stopped with an error.' };
+    }
+}
+
+/** Which buttons mend an error. */
+function errorActions(error: TurnError): HTMLElement[] {
+    const retry = makeButton('retry', 'Retry', 'Retry this message', { secondary: false });
+    const logs = makeButton('show-logs', 'Show Logs');
+    switch (error.code) {
+        case 'unauthorized':
+        case 'invalid_token':
+        case 'forbidden':
+            return [makeButton('set-api-key', 'Set API Key', 'Set API Key', { secondary: false }), retry];
+        case 'network':
+        case 'timeout':
+        case 'server':
+        case 'protocol':
+            return [retry, logs];
+        case 'rate_limited':
+        case 'bad_request':
+        case 'not_found':
+        case 'aborted':
+        case 'generation':
+            return [retry];
+    }
+}
+
+/** The `.turn-error` block: what went wrong, the server's own words, and the actions that mend it. */
+export function renderError(error: TurnError): HTMLElement {
+    const box = element('div', 'turn-error');
+    box.dataset['code'] = error.code;
+    box.setAttribute('role', 'alert');
+    const { headline, hint } = describeError(error);
+    box.append(element('div', 'error-headline', headline));
+    if (error.message !== '') box.append(element('div', 'error-message', error.message));
+    if (hint !== undefined) box.append(element('div', 'error-hint', hint));
+    const actions = element('div', 'error-actions');
+    actions.append(...errorActions(error));
+    box.append(actions);
+    return box;
+}
+
+const FINISH_TEXT: Record<string, string> = {
+    MAX_TOKENS: 'The reply was cut: it reached the maximum number of tokens.',
+    STOP_SEQUENCE: 'The reply ended at a stop sequence.',
+    ERROR: 'The model stopped with an error.',
+    TIMEOUT: 'The model timed out before finishing the reply.',
+    TOOL_CALL: 'The model asked to call a tool, which this chat does not offer.',
+};
+
+/** The `.finish-reason` line for a reason other than COMPLETE (MAX_TOKENS offers Continue). */
+export function renderFinishReason(reason: string, canContinue: boolean): HTMLElement {
+    const line = element('div', 'finish-reason', FINISH_TEXT[reason] ?? `The reply finished: ${reason}.`);
+    line.dataset['reason'] = reason;
+    if (reason === 'MAX_TOKENS' && canContinue) {
+        line.append(' ', makeButton('continue', 'Continue', 'Continue the reply', { secondary: false }));
+    }
+    return line;
+}
+
+/** The status line's text for a turn. */
+export function statusText(turn: Turn): string {
+    switch (turn.status) {
+        case 'streaming':
+            return turn.request.stream ? 'Generating…' : 'Waiting for the reply…';
+        case 'stopped':
+            return 'Stopped';
+        case 'failed':
+            return 'Failed';
+        case 'complete':
+            return '';
+    }
+}
+
+function stringField(data: Record<string, unknown> | undefined, ...names: string[]): string | undefined {
+    for (const name of names) {
+        const value = data?.[name];
+        if (typeof value === 'string' && value !== '') return value;
+    }
+    return undefined;
+}
+
+function sourceDocumentId(source: Source): string | undefined {
+    if (source.type === 'document') return source.id ?? stringField(source.document, 'id');
+    return source.id;
+}
+
+function firstLines(text: string): string {
+    const lines = text.split('\n').slice(0, 6).join('\n');
+    return lines.length > 400 ? `${lines.slice(0, 400)}…` : lines;
+}
+
+function renderSource(source: Source, attachments: readonly Attachment[]): HTMLElement {
+    const id = sourceDocumentId(source);
+    const attachment = attachments.find((candidate) => candidate.id === id);
+    let title: string;
+    let snippet: string;
+    let item: HTMLElement;
+    if (attachment !== undefined) {
+        item = document.createElement('button');
+        (item as HTMLButtonElement).type = 'button';
+        item.dataset['documentId'] = attachment.id;
+        item.setAttribute('aria-label', `Reveal ${attachment.title} in the editor`);
+        title = attachment.title;
+        snippet = firstLines(attachment.text);
+    } else {
+        item = document.createElement('li');
+        if (source.type === 'document') {
+            title = stringField(source.document, 'title', 'url', 'id') ?? id ?? 'Document';
+            snippet = stringField(source.document, 'snippet', 'text', 'content') ?? '';
+        } else {
+            title = `Tool output${id === undefined ? '' : ` (${id})`}`;
+            snippet = JSON.stringify(source.tool_output ?? {}).slice(0, 400);
+        }
+    }
+    item.classList.add('source');
+    item.append(element('span', 'source-title', title), element('span', 'source-snippet', snippet));
+    return item;
+}
+
+let panelCount = 0;
+
+/** The `.citation-sources` list of citation `n`. */
+export function renderSources(
+    n: number,
+    citation: Citation,
+    attachments: readonly Attachment[],
+): HTMLElement {
+    const panel = element('div', 'citation-sources');
+    panel.dataset['citation'] = String(n);
+    panel.id = `sources-${++panelCount}`;
+    panel.setAttribute('role', 'region');
+    panel.setAttribute('aria-label', `Sources of citation ${n}`);
+    if (citation.text !== undefined) panel.append(element('div', 'cited-text', `“${citation.text}”`));
+    const list = element('ul', 'source-list');
+    for (const source of citation.sources ?? []) {
+        const item = renderSource(source, attachments);
+        if (item.tagName === 'LI') list.append(item);
+        else {
+            const wrapper = document.createElement('li');
+            wrapper.append(item);
+            list.append(wrapper);
+        }
+    }
+    if (list.childElementCount === 0) list.append(element('li', 'source-none', 'No sources were given.'));
+    panel.append(list);
+    return panel;
+}

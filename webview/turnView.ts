@@ -1,0 +1,346 @@
+// The DOM of one turn: the person's message, the reply's content blocks (thinking and text), its
+// citations, and the parts rebuilt when the turn changes (status, error, finish reason, usage, actions).
+// Deltas only touch the block they belong to; the block re-renders its open tail on the next frame.
+import type { Turn } from '../src/chat/model';
+import type { Citation } from '../src/cohere/types';
+import type { CitationSpan } from './citations';
+import { element, makeButton } from './dom';
+import { MarkdownView } from './markdownView';
+import { saveUiState, uiState } from './messaging';
+import { MAX_SENTINEL_CITATIONS } from './sentinels';
+import { renderError, renderFinishReason, renderSources, statusText } from './turnParts';
+import { renderUsage } from './usage';
+
+/** Where a turn stands in its conversation, which decides the actions it offers. */
+export interface TurnPosition {
+    readonly isLast: boolean;
+    /** Some turn of the conversation is streaming: no other action may start. */
+    readonly busy: boolean;
+}
+
+interface BlockView {
+    readonly kind: 'text' | 'thinking';
+    readonly view: MarkdownView;
+    readonly element: HTMLElement;
+    readonly details?: HTMLDetailsElement;
+    userToggled: boolean;
+    autoCollapsed: boolean;
+}
+
+/** One turn, kept current by full updates and by streamed deltas and citations. */
+export class TurnView {
+    readonly element: HTMLElement;
+    private turn: Turn;
+    private position: TurnPosition;
+    private readonly promptRow = element('div', 'prompt-row');
+    private readonly reply = element('div', 'reply');
+    private readonly blocksHost = element('div', 'reply-blocks');
+    private readonly sourcesHost = element('div', 'citation-panel');
+    private readonly chrome = element('div', 'turn-chrome');
+    private readonly blocks: BlockView[] = [];
+    private retrying: string | undefined;
+    private openCitation: number | undefined;
+    private editing = false;
+    private dirty = false;
+
+    constructor(turn: Turn, position: TurnPosition) {
+        this.turn = turn;
+        this.position = position;
+        this.element = element('article', 'turn');
+        this.element.dataset['turnId'] = turn.id;
+        this.element.setAttribute('aria-label', 'Message and reply');
+        this.reply.append(this.blocksHost, this.sourcesHost);
+        this.element.append(this.promptRow, this.reply, this.chrome);
+        this.update(turn);
+    }
+
+    get id(): string {
+        return this.turn.id;
+    }
+
+    get status(): Turn['status'] {
+        return this.turn.status;
+    }
+
+    get isEditing(): boolean {
+        return this.editing;
+    }
+
+    /** Replaces the whole turn (started again, ended, failed, or from a full state). */
+    update(turn: Turn): void {
+        const promptChanged = turn.prompt !== this.turn.prompt || this.promptRow.childElementCount === 0;
+        this.turn = turn;
+        this.retrying = undefined;
+        this.element.dataset['status'] = turn.status;
+        if (promptChanged && !this.editing) this.renderPrompt();
+        turn.reply.content.forEach((block, index) => {
+            const view = this.blockAt(index, block.type);
+            view.view.setText(block.type === 'text' ? block.text : block.thinking);
+        });
+        for (const extra of this.blocks.splice(turn.reply.content.length)) extra.element.remove();
+        this.syncCitations();
+        if (this.openCitation !== undefined) this.showSources(this.openCitation);
+        this.dirty = true;
+        this.flush();
+        this.renderChrome();
+    }
+
+    /** Adds streamed text to block `index`; false when this turn is not streaming (a stale delta). */
+    appendDelta(index: number, kind: 'text' | 'thinking', text: string): boolean {
+        if (this.turn.status !== 'streaming') return false;
+        const content = this.turn.reply.content;
+        while (content.length <= index) content.push({ type: 'text', text: '' });
+        const block = content[index];
+        if (block === undefined) return false;
+        if (kind === 'text')
+            content[index] = { type: 'text', text: (block.type === 'text' ? block.text : '') + text };
+        else
+            content[index] = {
+                type: 'thinking',
+                thinking: (block.type === 'thinking' ? block.thinking : '') + text,
+            };
+        const known = this.blocks[index]?.kind === kind;
+        this.blockAt(index, kind).view.append(text);
+        if (!known && this.turn.reply.citations.length > 0) this.syncCitations();
+        if (this.retrying !== undefined) {
+            this.retrying = undefined;
+            this.renderChrome();
+        }
+        this.dirty = true;
+        return true;
+    }
+
+    /** Adds a citation that arrived during the stream; false when this turn is not streaming. */
+    addCitation(citation: Citation): boolean {
+        if (this.turn.status !== 'streaming') return false;
+        this.turn.reply.citations.push(citation);
+        this.syncCitations();
+        this.dirty = true;
+        return true;
+    }
+
+    /** Shows that the client waits before sending this turn again. */
+    setRetrying(text: string): void {
+        this.retrying = text;
+        this.renderChrome();
+    }
+
+    /** Moves the turn (last or not, conversation busy or not); rebuilds its actions. */
+    setPosition(position: TurnPosition): void {
+        if (position.isLast === this.position.isLast && position.busy === this.position.busy) return;
+        this.position = position;
+        this.renderChrome();
+        this.renderPromptActions();
+    }
+
+    /** Renders the deltas and citations that arrived since the last frame. */
+    flush(): void {
+        if (!this.dirty) return;
+        this.dirty = false;
+        for (const block of this.blocks) block.view.flush();
+        this.collapseThinkingOnceTextStarts();
+    }
+
+    /** Opens the sources of citation `n`, or closes them when they are open. */
+    toggleSources(n: number): void {
+        if (this.openCitation === n) {
+            this.openCitation = undefined;
+            this.sourcesHost.replaceChildren();
+            this.markExpanded(undefined);
+            return;
+        }
+        this.showSources(n);
+    }
+
+    /** Turns the prompt into an editor; `text()` of the editor is read by `editedText`. */
+    beginEdit(): void {
+        if (this.editing) return;
+        this.editing = true;
+        const editor = element('textarea', 'edit-input');
+        editor.value = this.turn.prompt;
+        editor.setAttribute('aria-label', 'Edit message');
+        editor.rows = Math.min(12, Math.max(2, this.turn.prompt.split('\n').length));
+        const actions = element('div', 'edit-actions');
+        actions.append(
+            makeButton('save-edit', 'Send', 'Send the edited message', { secondary: false }),
+            makeButton('cancel-edit', 'Cancel', 'Cancel editing'),
+        );
+        this.promptRow.replaceChildren(editor, actions);
+        editor.focus();
+    }
+
+    /** The edited prompt, while editing. */
+    editedText(): string | undefined {
+        return this.editing ? this.promptRow.querySelector('textarea')?.value : undefined;
+    }
+
+    /** Leaves the editor and shows the prompt again. */
+    endEdit(): void {
+        if (!this.editing) return;
+        this.editing = false;
+        this.renderPrompt();
+    }
+
+    private renderPrompt(): void {
+        const prompt = element('div', 'prompt', this.turn.prompt);
+        prompt.setAttribute('aria-label', 'Your message');
+        const children: HTMLElement[] = [prompt];
+        if (this.turn.attachments !== undefined && this.turn.attachments.length > 0) {
+            const list = element('ul', 'attachments');
+            list.setAttribute('aria-label', 'Attached');
+            for (const attachment of this.turn.attachments)
+                list.append(element('li', 'attachment', attachment.title));
+            children.push(list);
+        }
+        children.push(element('div', 'prompt-actions'));
+        this.promptRow.replaceChildren(...children);
+        this.renderPromptActions();
+    }
+
+    private renderPromptActions(): void {
+        const actions = this.promptRow.querySelector<HTMLElement>('.prompt-actions');
+        if (actions === null) return;
+        actions.replaceChildren();
+        if (!this.position.busy) actions.append(makeButton('edit', 'Edit', 'Edit and resend this message'));
+    }
+
+    private renderChrome(): void {
+        const turn = this.turn;
+        const { busy, isLast } = this.position;
+        const parts: HTMLElement[] = [];
+        if (turn.finishReason !== undefined && turn.finishReason !== 'COMPLETE') {
+            parts.push(renderFinishReason(turn.finishReason, isLast && !busy && turn.status === 'complete'));
+        }
+        if (turn.status === 'failed' && turn.error !== undefined) {
+            const error = renderError(turn.error);
+            error.querySelector<HTMLElement>('.error-actions')?.toggleAttribute('hidden', busy);
+            parts.push(error);
+        }
+        const status = element('div', 'status', this.retrying ?? statusText(turn));
+        status.classList.toggle('busy', turn.status === 'streaming');
+        status.hidden = status.textContent === '';
+        parts.push(status);
+        if (turn.usage !== undefined && turn.status !== 'streaming') parts.push(renderUsage(turn.usage));
+        const actions = element('div', 'turn-actions');
+        if (!busy && turn.status === 'stopped')
+            actions.append(makeButton('retry', 'Retry', 'Retry this message'));
+        if (!busy && isLast && turn.status === 'complete') {
+            actions.append(makeButton('regenerate', 'Regenerate', 'Regenerate the reply'));
+        }
+        if (actions.childElementCount > 0) parts.push(actions);
+        this.chrome.replaceChildren(...parts);
+    }
+
+    private blockAt(index: number, kind: 'text' | 'thinking'): BlockView {
+        const existing = this.blocks[index];
+        if (existing !== undefined && existing.kind === kind) return existing;
+        const created = kind === 'text' ? this.textBlock() : this.thinkingBlock(index);
+        if (existing !== undefined) existing.element.replaceWith(created.element);
+        else {
+            while (this.blocks.length < index) {
+                const gap = this.textBlock();
+                this.blocks.push(gap);
+                this.blocksHost.append(gap.element);
+            }
+            this.blocksHost.append(created.element);
+        }
+        this.blocks[index] = created;
+        return created;
+    }
+
+    private textBlock(): BlockView {
+        const view = new MarkdownView('markdown');
+        return { kind: 'text', view, element: view.element, userToggled: false, autoCollapsed: false };
+    }
+
+    private thinkingBlock(index: number): BlockView {
+        const view = new MarkdownView('thinking-text');
+        const details = document.createElement('details');
+        details.className = 'thinking';
+        const summary = element('summary', '', 'Thinking');
+        details.append(summary, view.element);
+        const key = `${this.turn.id}:${index}`;
+        const textStarted = this.turn.reply.content.some(
+            (block) => block.type === 'text' && block.text !== '',
+        );
+        details.open =
+            uiState().openThinking?.includes(key) === true ||
+            (this.turn.status === 'streaming' && !textStarted);
+        const block: BlockView = {
+            kind: 'thinking',
+            view,
+            element: details,
+            details,
+            userToggled: false,
+            autoCollapsed: textStarted,
+        };
+        summary.addEventListener('click', () => {
+            block.userToggled = true;
+        });
+        details.addEventListener('toggle', () => {
+            if (!block.userToggled) return;
+            const open = new Set(uiState().openThinking ?? []);
+            if (details.open) open.add(key);
+            else open.delete(key);
+            saveUiState({ openThinking: [...open] });
+        });
+        return block;
+    }
+
+    private collapseThinkingOnceTextStarts(): void {
+        const textStarted = this.blocks.some((block) => block.kind === 'text' && block.view.text !== '');
+        if (!textStarted) return;
+        for (const block of this.blocks) {
+            if (block.details === undefined || block.autoCollapsed) continue;
+            block.autoCollapsed = true;
+            if (!block.userToggled) block.details.open = false;
+        }
+    }
+
+    private syncCitations(): void {
+        const spans = new Map<number, CitationSpan[]>();
+        const content = this.turn.reply.content;
+        const firstText = Math.max(
+            0,
+            content.findIndex((block) => block.type === 'text'),
+        );
+        this.turn.reply.citations.forEach((citation, i) => {
+            const n = i + 1;
+            if (n >= MAX_SENTINEL_CITATIONS) return;
+            const index = citation.content_index ?? firstText;
+            const block = this.blocks[index];
+            if (block === undefined) return;
+            let start = citation.start;
+            let end = citation.end;
+            if (
+                (start === undefined || end === undefined) &&
+                citation.text !== undefined &&
+                citation.text !== ''
+            ) {
+                start = block.view.text.indexOf(citation.text);
+                end = start + citation.text.length;
+            }
+            if (start === undefined || end === undefined || start < 0 || end <= start) return;
+            spans.set(index, [...(spans.get(index) ?? []), { n, start, end }]);
+        });
+        this.blocks.forEach((block, index) => block.view.setCitations(spans.get(index) ?? []));
+    }
+
+    private showSources(n: number): void {
+        const citation = this.turn.reply.citations[n - 1];
+        if (citation === undefined) return;
+        this.openCitation = n;
+        const panel = renderSources(n, citation, this.turn.attachments ?? []);
+        this.sourcesHost.replaceChildren(panel);
+        this.markExpanded(n, panel.id);
+    }
+
+    private markExpanded(n: number | undefined, panelId?: string): void {
+        for (const marker of this.element.querySelectorAll<HTMLElement>('.citation-marker')) {
+            const expanded = marker.dataset['citation'] === String(n);
+            marker.setAttribute('aria-expanded', String(expanded));
+            if (expanded && panelId !== undefined) marker.setAttribute('aria-controls', panelId);
+            else marker.removeAttribute('aria-controls');
+        }
+    }
+}

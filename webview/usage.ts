@@ -1,0 +1,105 @@
+// Token usage a person can trust: per reply, per conversation, and the context used against the model's
+// context length. Numbers are shown as the server reported them; nothing is estimated.
+import type { Turn } from '../src/chat/model';
+import type { Usage } from '../src/cohere/types';
+import { element } from './dom';
+
+/** The five numbers shown for a reply or a conversation. */
+export interface UsageNumbers {
+    input: number;
+    output: number;
+    billedInput: number;
+    billedOutput: number;
+    cached: number;
+}
+
+const FIELDS: readonly { key: keyof UsageNumbers; attribute: string; label: string; title: string }[] = [
+    { key: 'input', attribute: 'input', label: 'in', title: 'Input tokens' },
+    { key: 'output', attribute: 'output', label: 'out', title: 'Output tokens' },
+    { key: 'billedInput', attribute: 'billed-input', label: 'billed in', title: 'Billed input tokens' },
+    { key: 'billedOutput', attribute: 'billed-output', label: 'billed out', title: 'Billed output tokens' },
+    { key: 'cached', attribute: 'cached', label: 'cached', title: 'Cached input tokens' },
+];
+
+/** The numbers in one `usage` block; missing fields count as 0. */
+export function usageNumbers(usage: Usage | undefined): UsageNumbers {
+    return {
+        input: usage?.tokens?.input_tokens ?? 0,
+        output: usage?.tokens?.output_tokens ?? 0,
+        billedInput: usage?.billed_units?.input_tokens ?? 0,
+        billedOutput: usage?.billed_units?.output_tokens ?? 0,
+        cached: usage?.cached_tokens ?? 0,
+    };
+}
+
+/** The conversation's totals over every turn that reported usage. */
+export function totalUsage(turns: readonly Turn[]): UsageNumbers {
+    const total = usageNumbers(undefined);
+    for (const turn of turns) {
+        const numbers = usageNumbers(turn.usage);
+        for (const field of FIELDS) total[field.key] += numbers[field.key];
+    }
+    return total;
+}
+
+/**
+ * Tokens the conversation takes in the model's context: the last reply's input (which holds every earlier
+ * turn) plus its output. Undefined before any reply reported usage.
+ */
+export function contextUsed(turns: readonly Turn[]): number | undefined {
+    for (let i = turns.length - 1; i >= 0; i--) {
+        const usage = turns[i]?.usage;
+        if (usage === undefined) continue;
+        const numbers = usageNumbers(usage);
+        return (numbers.input || numbers.billedInput) + (numbers.output || numbers.billedOutput);
+    }
+    return undefined;
+}
+
+/** Fills `container` with one labelled `[data-usage]` number per field. */
+export function fillUsage(container: HTMLElement, numbers: UsageNumbers): void {
+    const items = FIELDS.map((field) => {
+        const item = element('span', 'usage-item');
+        item.title = field.title;
+        const value = element('span', 'usage-value', String(numbers[field.key]));
+        value.dataset['usage'] = field.attribute;
+        item.append(value, ` ${field.label}`);
+        return item;
+    });
+    container.replaceChildren(...items);
+}
+
+/** A `.usage` block for one reply. */
+export function renderUsage(usage: Usage): HTMLElement {
+    const container = element('div', 'usage');
+    container.setAttribute('aria-label', 'Token usage');
+    fillUsage(container, usageNumbers(usage));
+    return container;
+}
+
+/** Sets the context meter to `used` of `max` tokens; hides it when either is unknown. */
+export function updateContextMeter(
+    meter: HTMLElement,
+    used: number | undefined,
+    max: number | undefined,
+): void {
+    const known = max !== undefined && max > 0;
+    meter.hidden = !known;
+    const value = used ?? 0;
+    meter.setAttribute('aria-valuemin', '0');
+    meter.setAttribute('aria-valuenow', String(value));
+    if (known) meter.setAttribute('aria-valuemax', String(max));
+    else meter.removeAttribute('aria-valuemax');
+    const fraction = known ? Math.min(value / max, 1) : 0;
+    const percent = Math.round(fraction * 100);
+    meter.setAttribute(
+        'aria-valuetext',
+        known ? `${value} of ${max} tokens (${percent}%)` : `${value} tokens`,
+    );
+    meter.title = meter.getAttribute('aria-valuetext') ?? '';
+    meter.classList.toggle('near-full', fraction >= 0.9);
+    const bar = meter.querySelector<HTMLElement>('.meter-bar');
+    if (bar !== null) bar.style.width = `${percent}%`;
+    const label = meter.querySelector<HTMLElement>('.meter-label');
+    if (label !== null) label.textContent = known ? `${percent}% of context` : '';
+}
