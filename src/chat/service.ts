@@ -1,0 +1,420 @@
+// The chat itself, in plain Node: conversations and their turns, sending, stopping, retrying,
+// editing and continuing, persistence and export. Views listen to its events and send intents;
+// they never change a conversation themselves.
+//
+// Concurrency: operations that send (send, retry, regenerate, edit, continue) run one after another
+// per conversation. A send while a reply is streaming is queued, not refused, so a typed message
+// is never lost; it starts when the running turn ends. Stop is never queued: it aborts at once.
+import { randomUUID } from 'node:crypto';
+import type { ChatSettings } from '../config';
+import type { CohereClient } from '../cohere/index';
+import { conversationToMarkdown } from './exportMarkdown';
+import type { Logger } from './logger';
+import { CONVERSATION_SCHEMA_VERSION } from './model';
+import type { Attachment, Conversation, ConversationSummary, Turn, TurnStatus } from './model';
+import { buildChatRequest, replyText, turnRequestOf } from './request';
+import { runTurn } from './runner';
+import type { ConversationEvent } from './runner';
+import { summarize } from './store';
+import type { ConversationStore } from './store';
+import { cleanTitle, titleFromPrompt, UNTITLED } from './title';
+
+export type { ConversationEvent } from './runner';
+
+/** The message of a turn that failed because no key is set anywhere (nothing was sent). */
+export const NO_API_KEY_MESSAGE =
+    'No Cohere API key is set. Set one with "Cohere: Set API Key" (or the CO_API_KEY environment variable); this message is sent as soon as there is a key.';
+
+export interface ChatServiceDeps {
+    client: Pick<CohereClient, 'chat' | 'chatStream'>;
+    store: ConversationStore;
+    /** Read at the start of every turn, so a changed setting applies to the next message. */
+    settings: () => ChatSettings;
+    log: Logger;
+    hasApiKey: () => Promise<boolean>;
+    now?: () => number;
+    newId?: () => string;
+}
+
+interface Disposable {
+    dispose(): void;
+}
+
+/** Conversations, their turns and everything a person can do with them. */
+export class ChatService {
+    private readonly conversations = new Map<string, Conversation>();
+    private readonly summaries = new Map<string, ConversationSummary>();
+    private readonly running = new Map<string, { turnId: string; controller: AbortController }>();
+    private readonly queues = new Map<string, Promise<void>>();
+    /** Conversation id -> ids of turns that failed `unauthorized`, to send again once a key is set. */
+    private readonly waitingForKey = new Map<string, Set<string>>();
+    private readonly deleted = new Set<string>();
+    private readonly eventListeners = new Set<(event: ConversationEvent) => void>();
+    private readonly historyListeners = new Set<() => void>();
+    private readonly now: () => number;
+    private readonly newId: () => string;
+    private disposed = false;
+
+    private constructor(private readonly deps: ChatServiceDeps) {
+        this.now = deps.now ?? Date.now;
+        this.newId = deps.newId ?? randomUUID;
+    }
+
+    /** A service with the history list of the store loaded. */
+    static async create(deps: ChatServiceDeps): Promise<ChatService> {
+        const service = new ChatService(deps);
+        for (const summary of await deps.store.list()) service.summaries.set(summary.id, summary);
+        return service;
+    }
+
+    onEvent(listener: (event: ConversationEvent) => void): Disposable {
+        this.eventListeners.add(listener);
+        return { dispose: () => this.eventListeners.delete(listener) };
+    }
+
+    /** Fires when a conversation is saved for the first time, renamed, deleted, or changes its turn count. */
+    onHistoryChanged(listener: () => void): Disposable {
+        this.historyListeners.add(listener);
+        return { dispose: () => this.historyListeners.delete(listener) };
+    }
+
+    /** Saved conversations, newest first. */
+    history(): ConversationSummary[] {
+        return [...this.summaries.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    }
+
+    /** A fresh conversation, kept in memory; it is saved (and listed) with its first turn. */
+    newConversation(): Conversation {
+        const now = this.now();
+        const conversation: Conversation = {
+            schemaVersion: CONVERSATION_SCHEMA_VERSION,
+            id: this.newId(),
+            title: UNTITLED,
+            createdAt: now,
+            updatedAt: now,
+            turns: [],
+        };
+        this.conversations.set(conversation.id, conversation);
+        return structuredClone(conversation);
+    }
+
+    /** A copy of the conversation as it is now (changing it changes nothing here). */
+    async get(conversationId: string): Promise<Conversation | undefined> {
+        const conversation = await this.find(conversationId);
+        return conversation === undefined ? undefined : structuredClone(conversation);
+    }
+
+    /** Sends a new message; resolves when its reply has ended. API failures end up in the turn, not thrown. */
+    send(conversationId: string, text: string, attachments?: Attachment[]): Promise<void> {
+        return this.enqueue(conversationId, async (conversation) => {
+            const turn: Turn = {
+                id: this.newId(),
+                prompt: text,
+                request: turnRequestOf(this.deps.settings()),
+                reply: { content: [], citations: [] },
+                status: 'streaming',
+                createdAt: this.now(),
+            };
+            if (attachments !== undefined && attachments.length > 0)
+                turn.attachments = structuredClone(attachments);
+            conversation.turns.push(turn);
+            if (conversation.turns.length === 1 && conversation.title === UNTITLED) {
+                conversation.title = titleFromPrompt(text);
+            }
+            await this.runAt(conversation, conversation.turns.length - 1, false);
+        });
+    }
+
+    /** Aborts the turn at once if it is running; it keeps what arrived and ends `stopped`. */
+    stop(conversationId: string, turnId: string): void {
+        const running = this.running.get(conversationId);
+        if (running?.turnId === turnId) running.controller.abort();
+    }
+
+    /** Sends a failed or stopped turn again, in place: same turn id, reply reset, no second user message. */
+    retry(conversationId: string, turnId: string): Promise<void> {
+        return this.enqueue(conversationId, async (conversation) => {
+            const index = this.indexOf(conversation, turnId, 'retry');
+            const status = conversation.turns[index]?.status;
+            if (status !== 'failed' && status !== 'stopped') {
+                this.deps.log.warn(`Retry ignored: turn ${turnId} is ${status}, not failed or stopped.`);
+                return;
+            }
+            await this.runAt(conversation, index, false);
+        });
+    }
+
+    /** A new reply to the last turn's prompt, replacing its reply. */
+    regenerate(conversationId: string, turnId: string): Promise<void> {
+        return this.enqueue(conversationId, async (conversation) => {
+            const index = this.indexOf(conversation, turnId, 'regenerate');
+            if (index !== conversation.turns.length - 1) {
+                this.deps.log.warn(`Regenerate ignored: turn ${turnId} is not the last turn.`);
+                return;
+            }
+            await this.runAt(conversation, index, false);
+        });
+    }
+
+    /**
+     * Replaces a turn's prompt, drops every later turn and sends it again (same turn id). Views
+     * showing the conversation should be rebuilt from a full state: later turns are gone.
+     */
+    edit(conversationId: string, turnId: string, text: string): Promise<void> {
+        return this.enqueue(conversationId, async (conversation) => {
+            const index = this.indexOf(conversation, turnId, 'edit');
+            const turn = conversation.turns[index];
+            if (turn === undefined) return;
+            turn.prompt = text;
+            const dropped = conversation.turns.splice(index + 1);
+            for (const gone of dropped) this.waitingForKey.get(conversationId)?.delete(gone.id);
+            if (index === 0 && conversation.title === titleFromPrompt(turn.prompt)) {
+                conversation.title = titleFromPrompt(text);
+            }
+            await this.runAt(conversation, index, false);
+        });
+    }
+
+    /**
+     * Continues a reply cut by MAX_TOKENS (or stopped): the partial reply is sent back as the
+     * assistant's message, followed by a short instruction to go on, and the answer is appended to the
+     * same reply (same turn, same text block), so the person reads one reply. Usage adds up.
+     */
+    continueTurn(conversationId: string, turnId: string): Promise<void> {
+        return this.enqueue(conversationId, async (conversation) => {
+            const index = this.indexOf(conversation, turnId, 'continue');
+            const turn = conversation.turns[index];
+            if (turn === undefined) return;
+            const cut = turn.status === 'complete' && turn.finishReason === 'MAX_TOKENS';
+            if (
+                index !== conversation.turns.length - 1 ||
+                !(cut || turn.status === 'stopped') ||
+                replyText(turn.reply) === ''
+            ) {
+                this.deps.log.warn(`Continue ignored: turn ${turnId} is not the last, cut reply.`);
+                return;
+            }
+            await this.runAt(conversation, index, true);
+        });
+    }
+
+    async rename(conversationId: string, title: string): Promise<void> {
+        const conversation = await this.find(conversationId);
+        const clean = cleanTitle(title);
+        if (conversation === undefined || clean === undefined) return;
+        conversation.title = clean;
+        conversation.updatedAt = this.now();
+        await this.save(conversation);
+    }
+
+    /** Stops its running turn and removes it from memory and disk. */
+    async delete(conversationId: string): Promise<void> {
+        this.deleted.add(conversationId);
+        this.running.get(conversationId)?.controller.abort();
+        this.conversations.delete(conversationId);
+        this.waitingForKey.delete(conversationId);
+        const listed = this.summaries.delete(conversationId);
+        await this.deps.store.delete(conversationId);
+        if (listed) this.fireHistoryChanged();
+    }
+
+    /** Sends again the turns that failed `unauthorized` (no key, or a rejected one) once there is a key. */
+    async retryTurnsWaitingForKey(): Promise<void> {
+        const waiting = [...this.waitingForKey.entries()];
+        this.waitingForKey.clear();
+        const sends: Promise<void>[] = [];
+        for (const [conversationId, turnIds] of waiting) {
+            for (const turnId of turnIds) {
+                sends.push(
+                    this.enqueue(conversationId, async (conversation) => {
+                        const index = conversation.turns.findIndex((turn) => turn.id === turnId);
+                        const turn = conversation.turns[index];
+                        if (turn?.status !== 'failed' || turn.error?.code !== 'unauthorized') return;
+                        await this.runAt(conversation, index, false);
+                    }),
+                );
+            }
+        }
+        await Promise.all(sends);
+    }
+
+    /** The conversation as Markdown: citations as footnotes, usage per reply. */
+    async exportMarkdown(conversationId: string): Promise<string> {
+        const conversation = await this.find(conversationId);
+        if (conversation === undefined) throw new Error(`Unknown conversation ${conversationId}`);
+        return conversationToMarkdown(conversation);
+    }
+
+    /** Resolves when every queued and running operation has finished (and been saved). */
+    async whenIdle(): Promise<void> {
+        while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+    }
+
+    /** Aborts running turns (they are saved as stopped) and stops telling anyone anything. */
+    dispose(): void {
+        if (this.disposed) return;
+        this.disposed = true;
+        for (const { controller } of this.running.values()) controller.abort();
+        this.eventListeners.clear();
+        this.historyListeners.clear();
+    }
+
+    /** Runs `operation` after the ones already queued for this conversation. */
+    private enqueue(
+        conversationId: string,
+        operation: (conversation: Conversation) => Promise<void>,
+    ): Promise<void> {
+        const previous = this.queues.get(conversationId) ?? Promise.resolve();
+        const next = previous.then(async () => {
+            if (this.disposed || this.deleted.has(conversationId)) return;
+            const conversation = await this.find(conversationId);
+            if (conversation === undefined) throw new Error(`Unknown conversation ${conversationId}`);
+            await operation(conversation);
+        });
+        const settled = next.catch(() => undefined);
+        this.queues.set(conversationId, settled);
+        void settled.then(() => {
+            if (this.queues.get(conversationId) === settled) this.queues.delete(conversationId);
+        });
+        return next;
+    }
+
+    /** Sends `turns[index]` (afresh, or continuing its reply), emitting and saving as it goes. */
+    private async runAt(conversation: Conversation, index: number, append: boolean): Promise<void> {
+        const turn = conversation.turns[index];
+        if (turn === undefined) return;
+        const settings = this.deps.settings();
+        turn.request = turnRequestOf(settings);
+        if (!append) {
+            turn.reply = { content: [], citations: [] };
+            delete turn.usage;
+            delete turn.finishReason;
+        }
+        delete turn.error;
+        delete turn.endedAt;
+        delete turn.attempts;
+        turn.status = 'streaming';
+        if (settings.systemPrompt === undefined) delete conversation.systemPrompt;
+        else conversation.systemPrompt = settings.systemPrompt;
+        conversation.updatedAt = this.now();
+        this.waitingForKey.get(conversation.id)?.delete(turn.id);
+
+        if (!(await this.deps.hasApiKey())) {
+            turn.status = 'failed';
+            turn.error = { code: 'unauthorized', message: NO_API_KEY_MESSAGE };
+            turn.endedAt = this.now();
+            this.markWaitingForKey(conversation.id, turn.id);
+            this.deps.log.warn(`Turn ${turn.id}: not sent, no API key is set.`);
+            this.emit({ type: 'turnStarted', conversationId: conversation.id, turn: structuredClone(turn) });
+            this.emit({ type: 'turnFailed', conversationId: conversation.id, turn: structuredClone(turn) });
+            await this.save(conversation);
+            return;
+        }
+
+        const controller = new AbortController();
+        if (this.disposed) controller.abort();
+        this.running.set(conversation.id, { turnId: turn.id, controller });
+        try {
+            this.emit({ type: 'turnStarted', conversationId: conversation.id, turn: structuredClone(turn) });
+            await this.save(conversation);
+            const request = buildChatRequest(conversation, settings, {
+                turnIndex: index,
+                continuing: append,
+            });
+            await runTurn({
+                client: this.deps.client,
+                conversationId: conversation.id,
+                turn,
+                request,
+                settings,
+                append,
+                signal: controller.signal,
+                emit: (event) => this.emit(event),
+                log: this.deps.log,
+                now: this.now,
+            });
+        } finally {
+            this.running.delete(conversation.id);
+        }
+        // runTurn changed the status; the compiler still believes the 'streaming' set above.
+        const ended = turn as Turn;
+        const outcome: TurnStatus = ended.status;
+        if (outcome === 'failed' && ended.error?.code === 'unauthorized') {
+            this.markWaitingForKey(conversation.id, turn.id);
+        }
+        conversation.updatedAt = this.now();
+        const type = outcome === 'failed' ? 'turnFailed' : 'turnEnded';
+        this.emit({ type, conversationId: conversation.id, turn: structuredClone(turn) });
+        await this.save(conversation);
+    }
+
+    private async find(conversationId: string): Promise<Conversation | undefined> {
+        if (this.deleted.has(conversationId)) return undefined;
+        const known = this.conversations.get(conversationId);
+        if (known !== undefined) return known;
+        const loaded = await this.deps.store.load(conversationId);
+        if (loaded === undefined || this.deleted.has(conversationId)) return undefined;
+        // Another caller may have loaded it meanwhile: keep one object per conversation.
+        const winner = this.conversations.get(conversationId) ?? loaded;
+        this.conversations.set(conversationId, winner);
+        return winner;
+    }
+
+    private indexOf(conversation: Conversation, turnId: string, action: string): number {
+        const index = conversation.turns.findIndex((turn) => turn.id === turnId);
+        if (index === -1)
+            throw new Error(`Cannot ${action}: no turn ${turnId} in conversation ${conversation.id}`);
+        return index;
+    }
+
+    private markWaitingForKey(conversationId: string, turnId: string): void {
+        let turns = this.waitingForKey.get(conversationId);
+        if (turns === undefined) this.waitingForKey.set(conversationId, (turns = new Set()));
+        turns.add(turnId);
+    }
+
+    /** Saves and updates the history list. A failed save is logged; the conversation stays in memory. */
+    private async save(conversation: Conversation): Promise<void> {
+        if (this.deleted.has(conversation.id)) return;
+        try {
+            await this.deps.store.save(conversation);
+        } catch (error) {
+            this.deps.log.error(`Could not save conversation ${conversation.id}.`);
+            this.deps.log.error(error as Error);
+            return;
+        }
+        if (this.deleted.has(conversation.id)) {
+            // Deleted while the write was in flight: the write must not bring it back.
+            await this.deps.store.delete(conversation.id);
+            return;
+        }
+        const before = this.summaries.get(conversation.id);
+        const after = summarize(conversation);
+        this.summaries.set(conversation.id, after);
+        if (before === undefined || before.title !== after.title || before.turnCount !== after.turnCount) {
+            this.fireHistoryChanged();
+        }
+    }
+
+    private emit(event: ConversationEvent): void {
+        if (this.disposed) return;
+        for (const listener of [...this.eventListeners]) {
+            try {
+                listener(event);
+            } catch (error) {
+                this.deps.log.error(error as Error);
+            }
+        }
+    }
+
+    private fireHistoryChanged(): void {
+        if (this.disposed) return;
+        for (const listener of [...this.historyListeners]) {
+            try {
+                listener();
+            } catch (error) {
+                this.deps.log.error(error as Error);
+            }
+        }
+    }
+}
