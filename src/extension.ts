@@ -1,7 +1,162 @@
-import type * as vscode from 'vscode';
+// Activation: builds the services (constructor injection), registers the commands, the panel serializer
+// and the sidebar view, and hands every disposable to VS Code. Behaviour lives in the files it wires.
+import * as vscode from 'vscode';
+import { ApiClientHolder } from './apiClient';
+import { ChatService } from './chat/service';
+import { ConversationStore } from './chat/store';
+import { registerCommands } from './commands';
+import type { CommandDeps } from './commands/deps';
+import { CHAT_PANEL_TYPE, CHAT_VIEW_ID } from './commands/ids';
+import { OutputLog } from './log';
+import { ApiKeyStore } from './secrets';
+import { affectsChat, readChatSettings, readProxySettings } from './settingsReader';
+import { buildChatContext, isDemoMode } from './ui/chatContext';
+import { ChatPanelManager } from './ui/chatPanel';
+import type { ChatSessionDeps } from './ui/chatSession';
+import { ChatSessions } from './ui/chatSessions';
+import { ChatViewProvider } from './ui/chatView';
+import { LastEditorTracker } from './ui/hostActions';
+import { ModelCatalog } from './ui/modelCatalog';
 
-export function activate(_context: vscode.ExtensionContext): void {
-    // Wiring comes with the extension issue.
+/** Runs `task` once at a time: a call while it runs gets the running promise instead of a second run. */
+function singleFlight(task: () => Promise<void>): () => Promise<void> {
+    let running: Promise<void> | undefined;
+    return () => {
+        running ??= task().finally(() => {
+            running = undefined;
+        });
+        return running;
+    };
 }
 
-export function deactivate(): void {}
+async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<void> {
+    const push = (...disposables: { dispose(): unknown }[]): void => {
+        context.subscriptions.push(...disposables);
+    };
+    const demo = isDemoMode(process.env);
+    const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
+
+    const keys = new ApiKeyStore(context.secrets);
+    push(keys);
+    let settings = readChatSettings();
+    const clients = new ApiClientHolder(
+        { keys, log, version, hostVersion: vscode.version },
+        settings,
+        readProxySettings(),
+    );
+    push(clients);
+    const conversationsDir = vscode.Uri.joinPath(context.globalStorageUri, 'conversations').fsPath;
+    const service = await ChatService.create({
+        client: clients.chatClient,
+        store: new ConversationStore(conversationsDir, log),
+        settings: () => settings,
+        log,
+        hasApiKey: async () => (await keys.getKey()) !== undefined,
+    });
+    push(service);
+
+    const models = new ModelCatalog(() => clients.client.listModels({ endpoint: 'chat' }));
+    const sessions = new ChatSessions(log);
+    const editors = new LastEditorTracker();
+    push(editors);
+    const sessionDeps: ChatSessionDeps = {
+        service,
+        log,
+        editors,
+        context: () =>
+            buildChatContext({
+                settings: () => settings,
+                models,
+                hasApiKey: async () => (await keys.getKey()) !== undefined,
+                history: () => service.history(),
+                demo,
+            }),
+        conversationDeleted: (id) => void sessions.conversationDeleted(id),
+        touched: (session) => sessions.touched(session),
+    };
+    const surfaces = {
+        extensionUri: context.extensionUri,
+        sessions,
+        sessionDeps,
+        memento: context.workspaceState,
+        demo,
+    };
+    const panel = new ChatPanelManager(surfaces);
+    const view = new ChatViewProvider(surfaces);
+    push(panel, view);
+    push(vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, panel));
+    push(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view));
+
+    const retryTurnsWaitingForKey = singleFlight(() => service.retryTurnsWaitingForKey());
+    const deps: CommandDeps = {
+        service,
+        keys,
+        clients,
+        sessions,
+        panel,
+        models,
+        log,
+        settings: () => settings,
+        retryTurnsWaitingForKey,
+    };
+    push(...registerCommands(deps));
+
+    // The model list feeds the context meter; without a key there is nothing to ask yet.
+    const refreshModels = (): void => {
+        void keys
+            .getKey()
+            .then((found) => (found ? models.list() : undefined))
+            .catch((error: unknown) => log.debug(`model list not loaded: ${String(error)}`));
+    };
+    const applySettings = (): void => {
+        const previousBaseUrl = clients.baseUrl;
+        settings = readChatSettings();
+        clients.rebuild(settings, readProxySettings());
+        if (clients.baseUrl !== previousBaseUrl) {
+            models.invalidate();
+            refreshModels();
+        }
+        void sessions.broadcastContext();
+    };
+    push(
+        vscode.workspace.onDidChangeConfiguration((event) => {
+            if (affectsChat(event)) applySettings();
+        }),
+        vscode.workspace.onDidGrantWorkspaceTrust(applySettings),
+        keys.onDidChange(() => {
+            models.invalidate();
+            refreshModels();
+            void sessions.broadcastContext();
+            // A key set here or in another window: send what was waiting for it.
+            void keys.getKey().then((found) => (found ? retryTurnsWaitingForKey() : undefined));
+        }),
+        service.onHistoryChanged(() => void sessions.broadcastContext()),
+        models.onDidChange(() => void sessions.broadcastContext()),
+    );
+    refreshModels();
+    log.info(`Cohere Chat ${version} activated${demo ? ' (offline demo)' : ''}; endpoint ${clients.baseUrl}`);
+}
+
+/** Called by VS Code on the first command, view or restored panel. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+    const log = new OutputLog();
+    context.subscriptions.push(log);
+    try {
+        await wire(context, log);
+    } catch (error) {
+        // VS Code would only note a failed activation in its own log: tell the person, then fail as before.
+        log.error(error instanceof Error ? error : new Error(String(error)));
+        const showLogs = vscode.l10n.t('Show Logs');
+        const reason = error instanceof Error ? error.message : String(error);
+        void vscode.window
+            .showErrorMessage(vscode.l10n.t('Cohere Chat could not start: {0}', reason), showLogs)
+            .then((choice) => {
+                if (choice === showLogs) log.show();
+            });
+        throw error;
+    }
+}
+
+export function deactivate(): void {
+    // Everything is in context.subscriptions; VS Code disposes it.
+}

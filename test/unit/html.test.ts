@@ -21,8 +21,8 @@ function metaCsp(html: string): string {
     return match[1] ?? '';
 }
 
-describe('the webview CSP', () => {
-    test('allows nothing by default, the script only by nonce, and styles, images and fonts from the webview origin', () => {
+void describe('the webview CSP', () => {
+    void test('allows nothing by default, the script only by nonce, and styles, images and fonts from the webview origin', () => {
         assert.equal(
             buildCsp(CSP_SOURCE, 'abc123+/='),
             "default-src 'none'; script-src 'nonce-abc123+/='; style-src https://file+.vscode-resource.vscode-cdn.net; " +
@@ -30,28 +30,28 @@ describe('the webview CSP', () => {
         );
     });
 
-    test('never allows inline code, eval or remote origins', () => {
+    void test('never allows inline code, eval or remote origins', () => {
         const csp = buildCsp(CSP_SOURCE, createNonce());
         assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*|https?:\/\/(?!file\+\.vscode-resource)/);
     });
 
-    test('refuses a nonce or source that could smuggle in another directive', () => {
+    void test('refuses a nonce or source that could smuggle in another directive', () => {
         assert.throws(() => buildCsp(CSP_SOURCE, "x'; script-src *"), /invalid CSP nonce/);
         assert.throws(() => buildCsp(`${CSP_SOURCE}; script-src *`, 'abc'), /invalid CSP source/);
         assert.throws(() => buildCsp('', 'abc'), /invalid CSP source/);
     });
 });
 
-describe('createNonce', () => {
-    test('gives 16 random bytes in base64, different every time', () => {
+void describe('createNonce', () => {
+    void test('gives 16 random bytes in base64, different every time', () => {
         const nonces = new Set(Array.from({ length: 50 }, () => createNonce()));
         assert.equal(nonces.size, 50);
         for (const nonce of nonces) assert.equal(Buffer.from(nonce, 'base64').length, 16);
     });
 });
 
-describe('the webview shell', () => {
-    test('carries the CSP, the stylesheet, the app root and one module script with the nonce', () => {
+void describe('the webview shell', () => {
+    void test('carries the CSP, the stylesheet, the app root and one module script with the nonce', () => {
         const html = shell();
         assert.equal(metaCsp(html), escapeHtml(buildCsp(CSP_SOURCE, 'bm9uY2Utb2YtdGVzdA==')));
         assert.match(
@@ -65,7 +65,7 @@ describe('the webview shell', () => {
         ]);
     });
 
-    test('escapes every interpolated value, so none can open a tag or leave its attribute', () => {
+    void test('escapes every interpolated value, so none can open a tag or leave its attribute', () => {
         const hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
         const html = shell({
             title: hostile,
@@ -79,14 +79,14 @@ describe('the webview shell', () => {
         assert.match(html, /data-surface="&quot;&gt;&lt;script&gt;/);
     });
 
-    test('writes data attributes with valid names and drops the rest', () => {
+    void test('writes data attributes with valid names and drops the rest', () => {
         const html = shell({ data: { surface: 'sidebar', demo: 'true', 'bad name': 'x', 'on"click': 'y' } });
         assert.match(html, /<div id="app" data-surface="sidebar" data-demo="true"><\/div>/);
     });
 });
 
-describe('escapeHtml', () => {
-    test('escapes the five characters that matter in text and quoted attributes', () => {
+void describe('escapeHtml', () => {
+    void test('escapes the five characters that matter in text and quoted attributes', () => {
         assert.equal(
             escapeHtml(`<a href="x" title='y'>&</a>`),
             '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',

@@ -16,13 +16,11 @@ interface Manifest {
     };
 }
 
-const manifest = JSON.parse(
-    readFileSync(join(__dirname, '../../package.json'), 'utf8'),
-) as Manifest;
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as Manifest;
 const contributes = manifest.contributes;
 
-describe('the manifest', () => {
-    test('contributes exactly the commands the extension registers, with their titles, under "Cohere"', () => {
+void describe('the manifest', () => {
+    void test('contributes exactly the commands the extension registers, with their titles, under "Cohere"', () => {
         const titles = Object.fromEntries(
             contributes.commands.map((c) => [c.command, `${c.category}: ${c.title}`]),
         );
@@ -40,7 +38,7 @@ describe('the manifest', () => {
         });
     });
 
-    test('holds the sidebar chat as a webview view in its own activity-bar container', () => {
+    void test('holds the sidebar chat as a webview view in its own activity-bar container', () => {
         assert.deepEqual(contributes.viewsContainers.activitybar, [
             { id: 'cohere', title: 'Cohere', icon: 'media/cohere.svg' },
         ]);
@@ -51,12 +49,12 @@ describe('the manifest', () => {
         );
     });
 
-    test('activates only through its commands, its view and its restored panel', () => {
+    void test('activates only through its commands, its view and its restored panel', () => {
         assert.deepEqual(manifest.activationEvents, [`onWebviewPanel:${CHAT_PANEL_TYPE}`]);
         assert.equal(contributes.keybindings, undefined);
     });
 
-    test('shows the selection commands in the editor menu and the palette only with a selection', () => {
+    void test('shows the selection commands in the editor menu and the palette only with a selection', () => {
         for (const menu of ['editor/context', 'commandPalette']) {
             const entries = (contributes.menus[menu] ?? []).filter((m) =>
                 [COMMAND_IDS.sendSelection, COMMAND_IDS.askAboutSelection].includes(m.command as never),
@@ -66,7 +64,7 @@ describe('the manifest', () => {
         }
     });
 
-    test('puts New Chat, Select Model and Export on the sidebar title bar', () => {
+    void test('puts New Chat, Select Model and Export on the sidebar title bar', () => {
         const actions = contributes.menus['view/title'] ?? [];
         assert.deepEqual(
             actions.map((a) => [a.command, a.when]),
@@ -81,7 +79,7 @@ describe('the manifest', () => {
             assert.ok(withIcons.has(command ?? ''), command);
     });
 
-    test('declares every cohere.* setting with its type, default and a markdown description', () => {
+    void test('declares every cohere.* setting with its type, default and a markdown description', () => {
         const properties = contributes.configuration.properties;
         const summary = Object.fromEntries(
             Object.entries(properties).map(([key, p]) => [key, [p['type'], p['default']]]),

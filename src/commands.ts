@@ -1,0 +1,50 @@
+// The command table: every command the manifest contributes, each a small function in src/commands/.
+import * as vscode from 'vscode';
+import { clearApiKey, setApiKey } from './commands/apiKey';
+import type { CommandDeps } from './commands/deps';
+import { exportChat } from './commands/exportChat';
+import { COMMAND_IDS, type CommandName } from './commands/ids';
+import { selectModel } from './commands/model';
+import { askAboutSelection, sendSelection } from './commands/selection';
+import { testConnection } from './commands/testConnection';
+import { describeError } from './commands/deps';
+
+type CommandHandler = (deps: CommandDeps, ...args: unknown[]) => unknown;
+
+/** What each command does. */
+export const COMMANDS: Readonly<Record<CommandName, CommandHandler>> = {
+    chat: (deps) => {
+        deps.panel.show();
+    },
+    newChat: async (deps) => {
+        const session = deps.sessions.target() ?? deps.panel.show();
+        await session.showConversation(undefined);
+    },
+    setApiKey,
+    clearApiKey,
+    sendSelection,
+    askAboutSelection,
+    selectModel,
+    exportChat,
+    testConnection,
+    showLogs: (deps) => deps.log.show(),
+};
+
+/** Registers every command; a failure is logged and shown with "Show Logs" instead of vanishing. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+    return (Object.keys(COMMANDS) as CommandName[]).map((name) =>
+        vscode.commands.registerCommand(COMMAND_IDS[name], async (...args: unknown[]) => {
+            try {
+                await COMMANDS[name](deps, ...args);
+            } catch (error) {
+                deps.log.error(error instanceof Error ? error : new Error(String(error)));
+                const showLogs = vscode.l10n.t('Show Logs');
+                const choice = await vscode.window.showErrorMessage(
+                    vscode.l10n.t('Cohere: {0} failed: {1}', name, describeError(error)),
+                    showLogs,
+                );
+                if (choice === showLogs) deps.log.show();
+            }
+        }),
+    );
+}

@@ -1,0 +1,34 @@
+// What the commands work with, passed in by activate() (constructor injection, no globals).
+import type { ApiClientHolder } from '../apiClient';
+import type { ChatService } from '../chat/service';
+import type { ChatSettings } from '../config';
+import type { OutputLog } from '../log';
+import type { ApiKeyStore } from '../secrets';
+import type { ChatPanelManager } from '../ui/chatPanel';
+import type { ChatSession } from '../ui/chatSession';
+import type { ChatSessions } from '../ui/chatSessions';
+import type { ModelCatalog } from '../ui/modelCatalog';
+
+export interface CommandDeps {
+    readonly service: ChatService;
+    readonly keys: ApiKeyStore;
+    readonly clients: ApiClientHolder;
+    readonly sessions: ChatSessions;
+    readonly panel: ChatPanelManager;
+    readonly models: ModelCatalog;
+    readonly log: OutputLog;
+    readonly settings: () => ChatSettings;
+    /** Sends the turns that failed for want of a key (once at a time, however often it is called). */
+    readonly retryTurnsWaitingForKey: () => Promise<void>;
+}
+
+/** The chat a command acts on: the one the person is using, else the panel (opened if needed). */
+export function targetSession(deps: CommandDeps): ChatSession {
+    return deps.sessions.target() ?? deps.panel.show(true);
+}
+
+/** A short, single-line text for an error, for messages (the details go to the log). */
+export function describeError(error: unknown): string {
+    if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+    return String(error);
+}

@@ -1,0 +1,238 @@
+// Binds ONE webview (the editor-tab panel or the sidebar view) to the ChatService: it forwards the events of
+// the conversation it shows, answers every message the webview sends, and rebuilds the view from a full
+// `state` whenever it may have missed something (first load, shown again after streaming while hidden).
+import * as vscode from 'vscode';
+import type { Attachment, Conversation } from '../chat/model';
+import type { Logger } from '../chat/logger';
+import type { ChatService } from '../chat/service';
+import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
+import { Disposable } from './dispose';
+import {
+    copyToClipboard,
+    insertAtCursor,
+    openWebLink,
+    revealAttachment,
+    type LastEditorTracker,
+} from './hostActions';
+import { parseWebviewMessage } from './messageGuard';
+
+/** Where a session's webview lives. */
+export type ChatSurface = 'panel' | 'sidebar';
+
+/** What every session shares. */
+export interface ChatSessionDeps {
+    readonly service: ChatService;
+    readonly context: () => Promise<ChatContext>;
+    readonly log: Logger;
+    readonly editors: LastEditorTracker;
+    /** Tells the other sessions a conversation is gone, so none keeps showing it. */
+    readonly conversationDeleted: (conversationId: string) => void;
+    /** The session received a message: the person is using it, so selection commands go there. */
+    readonly touched: (session: ChatSession) => void;
+}
+
+/** One webview bound to the chat. Create it when the webview is created; dispose it with the webview. */
+export class ChatSession extends Disposable {
+    private currentId: string;
+    // A conversation made by newConversation() that the service may not list until its first turn is saved.
+    private unsaved: Conversation | undefined;
+    private visible: boolean;
+    // Set when an event was not posted because the view was hidden: the next show sends a full state.
+    private missedEvents = false;
+
+    private readonly _onDidShowConversation = this._register(new vscode.EventEmitter<Conversation>());
+    /** Fires after a `state` was posted, with the conversation it showed. */
+    readonly onDidShowConversation = this._onDidShowConversation.event;
+
+    constructor(
+        private readonly webview: vscode.Webview,
+        readonly surface: ChatSurface,
+        private readonly deps: ChatSessionDeps,
+        conversationId: string | undefined,
+        visible: boolean,
+    ) {
+        super();
+        this.visible = visible;
+        this.currentId = conversationId ?? this.startConversation();
+        this._register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+        this._register(
+            deps.service.onEvent((event) => {
+                if (event.conversationId !== this.currentId) return;
+                this.post(event as HostToWebviewMessage);
+            }),
+        );
+    }
+
+    /** The conversation this view shows. */
+    get conversationId(): string {
+        return this.currentId;
+    }
+
+    get isVisible(): boolean {
+        return this.visible;
+    }
+
+    /** The view was hidden or shown. Shown again after missing events: rebuild it from a full state. */
+    setVisible(visible: boolean): void {
+        this.visible = visible;
+        if (visible && this.missedEvents) void this.sendState();
+    }
+
+    /** Shows another conversation (or a fresh one when `conversationId` is undefined). */
+    async showConversation(conversationId: string | undefined): Promise<void> {
+        this.currentId = conversationId ?? this.startConversation();
+        await this.sendState();
+    }
+
+    /** Sends a prompt in the conversation this view shows; resolves when the reply has ended. */
+    async sendPrompt(text: string, attachments?: Attachment[]): Promise<void> {
+        await this.deps.service.send(this.currentId, text, attachments);
+    }
+
+    /** The conversation this view shows, as the service has it now. */
+    async conversation(): Promise<Conversation> {
+        const found = await this.deps.service.get(this.currentId);
+        if (found) return found;
+        if (this.unsaved?.id === this.currentId) return this.unsaved;
+        // It was deleted elsewhere or its file is gone: show a fresh one rather than nothing.
+        this.currentId = this.startConversation();
+        return this.unsaved ?? this.deps.service.newConversation();
+    }
+
+    /** Posts the context alone (model, key, history changed). */
+    async sendContext(): Promise<void> {
+        const context = await this.deps.context();
+        if (this.isDisposed) return;
+        this.post({ type: 'context', context });
+    }
+
+    /** Posts the whole picture. The context is read first so no delta can slip between snapshot and post. */
+    async sendState(): Promise<void> {
+        const context = await this.deps.context();
+        const conversation = await this.conversation();
+        if (this.isDisposed) return;
+        this.missedEvents = false;
+        this.post({ type: 'state', conversation, context });
+        this._onDidShowConversation.fire(conversation);
+    }
+
+    /** Another session deleted a conversation: if this one showed it, move to a fresh one. */
+    async conversationDeleted(conversationId: string): Promise<void> {
+        if (conversationId === this.currentId) await this.showConversation(undefined);
+    }
+
+    /** Puts text in the input box and focuses it. */
+    setDraft(text: string): void {
+        this.post({ type: 'setDraft', text });
+    }
+
+    private startConversation(): string {
+        this.unsaved = this.deps.service.newConversation();
+        return this.unsaved.id;
+    }
+
+    private post(message: HostToWebviewMessage): void {
+        if (this.isDisposed) return;
+        if (!this.visible) {
+            // A hidden webview may have been torn down; it gets a full state when it shows again.
+            this.missedEvents = true;
+            return;
+        }
+        this.webview.postMessage(message).then(
+            (delivered) => {
+                if (!delivered) this.missedEvents = true;
+            },
+            () => {
+                this.missedEvents = true;
+            },
+        );
+    }
+
+    private receive(raw: unknown): void {
+        const message = parseWebviewMessage(raw);
+        if (!message) {
+            this.deps.log.warn(`dropped a malformed message from the ${this.surface} chat webview`);
+            return;
+        }
+        this.deps.touched(this);
+        this.handle(message).catch((error: unknown) => this.reportFailure(message.type, error));
+    }
+
+    private async handle(message: WebviewToHostMessage): Promise<void> {
+        const service = this.deps.service;
+        switch (message.type) {
+            case 'ready':
+                return this.sendState();
+            case 'send':
+                // The view may have switched conversations in the same instant: follow what it showed.
+                this.currentId = message.conversationId;
+                return service.send(message.conversationId, message.text);
+            case 'stop':
+                return service.stop(message.conversationId, message.turnId);
+            case 'retry':
+                return service.retry(message.conversationId, message.turnId);
+            case 'regenerate':
+                return service.regenerate(message.conversationId, message.turnId);
+            case 'edit':
+                return service.edit(message.conversationId, message.turnId, message.text);
+            case 'continue':
+                return service.continueTurn(message.conversationId, message.turnId);
+            case 'newChat':
+                return this.showConversation(undefined);
+            case 'openConversation':
+                return this.showConversation(message.conversationId);
+            case 'renameConversation':
+                return service.rename(message.conversationId, message.title);
+            case 'deleteConversation':
+                await service.delete(message.conversationId);
+                this.deps.conversationDeleted(message.conversationId);
+                return;
+            case 'openLink':
+                if (!(await openWebLink(message.url)))
+                    this.deps.log.warn('refused to open a link that is not http(s)');
+                return;
+            case 'copyCode':
+                return copyToClipboard(message.code);
+            case 'insertCode':
+                if (!(await insertAtCursor(this.deps.editors, message.code))) {
+                    void vscode.window.showInformationMessage(
+                        vscode.l10n.t('Open a file to insert the code into.'),
+                    );
+                }
+                return;
+            case 'revealSource':
+                return this.revealSource(message.conversationId, message.turnId, message.documentId);
+            case 'command':
+                await vscode.commands.executeCommand(`cohere.${message.command}`, this.currentId);
+                return;
+            default:
+                return assertNever(message);
+        }
+    }
+
+    private async revealSource(conversationId: string, turnId: string, documentId: string): Promise<void> {
+        const conversation = await this.deps.service.get(conversationId);
+        const turn = conversation?.turns.find((candidate) => candidate.id === turnId);
+        const attachment = turn?.attachments?.find((candidate) => candidate.id === documentId);
+        if (!attachment || !(await revealAttachment(attachment))) {
+            void vscode.window.showInformationMessage(
+                vscode.l10n.t('The source of this citation is not a file.'),
+            );
+        }
+    }
+
+    private reportFailure(action: string, error: unknown): void {
+        this.deps.log.error(error instanceof Error ? error : new Error(String(error)));
+        const showLogs = vscode.l10n.t('Show Logs');
+        const text = error instanceof Error ? error.message : String(error);
+        void vscode.window
+            .showErrorMessage(vscode.l10n.t('Cohere Chat: "{0}" failed: {1}', action, text), showLogs)
+            .then((choice) => {
+                if (choice === showLogs) void vscode.commands.executeCommand('cohere.showLogs');
+            });
+    }
+}
+
+function assertNever(value: never): never {
+    throw new Error(`unhandled webview message ${JSON.stringify(value)}`);
+}

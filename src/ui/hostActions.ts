@@ -1,0 +1,85 @@
+// What a chat webview may ask the editor to do for it: open a link, copy or insert code, reveal the lines
+// an attached selection came from. Each takes already-validated values (src/ui/messageGuard.ts).
+import * as vscode from 'vscode';
+import type { Attachment } from '../chat/model';
+import { Disposable } from './dispose';
+
+/** Only web links leave the chat: `command:`, `file:`, `vscode:` and the like are refused. */
+export function isWebLink(url: string): boolean {
+    try {
+        const protocol = new URL(url).protocol;
+        return protocol === 'https:' || protocol === 'http:';
+    } catch {
+        return false;
+    }
+}
+
+/** Opens an http(s) link in the browser; anything else is refused and logged by the caller. */
+export async function openWebLink(url: string): Promise<boolean> {
+    if (!isWebLink(url)) return false;
+    // Uri.parse would re-interpret percent-escapes; `true` keeps the URL exactly as the reply wrote it.
+    return vscode.env.openExternal(vscode.Uri.parse(url, true));
+}
+
+export async function copyToClipboard(text: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+}
+
+/**
+ * Remembers the last text editor the person used. When a chat panel has the focus there is no active text
+ * editor, yet "Insert at Cursor" should still go to the file they were just in.
+ */
+export class LastEditorTracker extends Disposable {
+    private last: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+
+    constructor() {
+        super();
+        this._register(
+            vscode.window.onDidChangeActiveTextEditor((editor) => {
+                if (editor) this.last = editor;
+            }),
+        );
+    }
+
+    /** The editor to insert into: the active one, else the last one, opened again if it was hidden. */
+    async editor(): Promise<vscode.TextEditor | undefined> {
+        const active = vscode.window.activeTextEditor;
+        if (active) return active;
+        const last = this.last;
+        if (!last || last.document.isClosed) return undefined;
+        const visible = vscode.window.visibleTextEditors.find((editor) => editor.document === last.document);
+        if (visible) return visible;
+        return vscode.window.showTextDocument(last.document, {
+            viewColumn: vscode.ViewColumn.Beside,
+            selection: last.selection,
+            preserveFocus: false,
+        });
+    }
+}
+
+/** Inserts code at every cursor of the last-used editor, replacing what is selected. */
+export async function insertAtCursor(tracker: LastEditorTracker, code: string): Promise<boolean> {
+    const editor = await tracker.editor();
+    if (!editor) return false;
+    return editor.edit((builder) => {
+        for (const selection of editor.selections) builder.replace(selection, code);
+    });
+}
+
+/** Opens the file an attachment came from and selects its lines. */
+export async function revealAttachment(attachment: Attachment): Promise<boolean> {
+    if (!attachment.uri || attachment.startLine === undefined) return false;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(attachment.uri, true));
+    const lastLine = document.lineCount - 1;
+    const startLine = Math.min(Math.max(attachment.startLine - 1, 0), lastLine);
+    const endLine = Math.min(Math.max((attachment.endLine ?? attachment.startLine) - 1, startLine), lastLine);
+    const range = new vscode.Range(startLine, 0, endLine, document.lineAt(endLine).text.length);
+    const open = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
+    const editor = await vscode.window.showTextDocument(document, {
+        viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside,
+        selection: range,
+        preserveFocus: false,
+    });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return true;
+}
