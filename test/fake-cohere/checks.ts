@@ -6,7 +6,10 @@ import type { Exchange } from './wire';
 import { parseFrames } from './wire';
 
 /** A chat body for `command-a-03-2025` with one user message. */
-export function chatBody(text: string, extra: Partial<ChatRequest> & { stream?: boolean } = {}): Record<string, unknown> {
+export function chatBody(
+    text: string,
+    extra: Partial<ChatRequest> & { stream?: boolean } = {},
+): Record<string, unknown> {
     return { model: 'command-a-03-2025', messages: [{ role: 'user', content: text }], ...extra };
 }
 
@@ -44,7 +47,10 @@ export interface Assembled {
  * 0, 1, … each start followed by its end; tool calls started, filled and ended in order.
  * Returns the assembled reply.
  */
-export function assembleChecked(events: readonly ChatStreamEvent[], options: { interrupted?: boolean } = {}): Assembled {
+export function assembleChecked(
+    events: readonly ChatStreamEvent[],
+    options: { interrupted?: boolean } = {},
+): Assembled {
     assert.ok(events.length >= 2, 'a stream has at least message-start and message-end');
     assert.equal(events[0]?.type, 'message-start');
     assert.equal(events.at(-1)?.type, 'message-end');
@@ -63,7 +69,8 @@ export function assembleChecked(events: readonly ChatStreamEvent[], options: { i
     events.forEach((event, position) => {
         if (position > 0) assert.notEqual(event.type, 'message-start', 'only one message-start');
         if (position < events.length - 1) assert.notEqual(event.type, 'message-end', 'message-end is last');
-        if (openCitation !== undefined) assert.equal(event.type, 'citation-end', 'citation-start is followed by its end');
+        if (openCitation !== undefined)
+            assert.equal(event.type, 'citation-end', 'citation-start is followed by its end');
         switch (event.type) {
             case 'message-start':
                 result.id = event.id;
@@ -73,7 +80,11 @@ export function assembleChecked(events: readonly ChatStreamEvent[], options: { i
                 assert.equal(event.index, result.blocks.length, 'blocks are numbered in order');
                 const content = event.delta?.message?.content;
                 const type = content?.type ?? '';
-                assert.equal(type === 'text' ? content?.text : content?.thinking, '', `${type} block starts empty`);
+                assert.equal(
+                    type === 'text' ? content?.text : content?.thinking,
+                    '',
+                    `${type} block starts empty`,
+                );
                 result.blocks.push({ type, text: '' });
                 openBlock = event.index;
                 break;
@@ -93,7 +104,10 @@ export function assembleChecked(events: readonly ChatStreamEvent[], options: { i
                 break;
             case 'citation-start':
                 assert.equal(event.index, result.citations.length, 'citations are numbered 0, 1, …');
-                assert.ok(event.delta?.message?.citations !== undefined, 'citation-start carries one citation');
+                assert.ok(
+                    event.delta?.message?.citations !== undefined,
+                    'citation-start carries one citation',
+                );
                 result.citations.push(event.delta.message.citations);
                 openCitation = event.index;
                 break;
@@ -117,7 +131,8 @@ export function assembleChecked(events: readonly ChatStreamEvent[], options: { i
             case 'tool-call-delta': {
                 assert.equal(event.index, openCall, 'a tool-call delta belongs to the open call');
                 const fn = result.toolCalls[event.index ?? -1]!.function!;
-                fn.arguments = (fn.arguments ?? '') + (event.delta?.message?.tool_calls?.function?.arguments ?? '');
+                fn.arguments =
+                    (fn.arguments ?? '') + (event.delta?.message?.tool_calls?.function?.arguments ?? '');
                 break;
             }
             case 'tool-call-end':

@@ -43,7 +43,9 @@ export async function exchange(baseUrl: string, options: ExchangeOptions): Promi
         host: url.host,
         connection: 'close',
         ...(options.apiKey === null ? {} : { authorization: `Bearer ${options.apiKey ?? 'test-key'}` }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(body.length) }),
+        ...(body === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': String(body.length) }),
         ...options.headers,
     };
     const head =
@@ -128,7 +130,8 @@ export interface Frame {
  */
 export function parseFrames(text: string): Frame[] {
     if (text === '') return [];
-    if (!text.endsWith('\n\n')) throw new Error(`the body does not end with a blank line: ${JSON.stringify(text.slice(-40))}`);
+    if (!text.endsWith('\n\n'))
+        throw new Error(`the body does not end with a blank line: ${JSON.stringify(text.slice(-40))}`);
     return text
         .slice(0, -2)
         .split('\n\n')
@@ -137,7 +140,8 @@ export function parseFrames(text: string): Frame[] {
             if (lines.length === 2 && lines[0]!.startsWith('event: ') && lines[1]!.startsWith('data: ')) {
                 return { event: lines[0]!.slice(7), data: lines[1]!.slice(6) };
             }
-            if (lines.length === 1 && lines[0]!.startsWith('data: ')) return { event: undefined, data: lines[0]!.slice(6) };
+            if (lines.length === 1 && lines[0]!.startsWith('data: '))
+                return { event: undefined, data: lines[0]!.slice(6) };
             throw new Error(`not a frame: ${JSON.stringify(block)}`);
         });
 }

@@ -30,8 +30,8 @@ function json<T>(text: string): T {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-describe('routes', () => {
-    test('POST /v2/chat answers a JSON V2ChatResponse that quotes the user', async () => {
+void describe('routes', () => {
+    void test('POST /v2/chat answers a JSON V2ChatResponse that quotes the user', async () => {
         const answer = await chat(chatBody('What is a penguin?'));
         assert.equal(answer.status, 200);
         assert.equal(answer.headers['content-type'], 'application/json');
@@ -43,7 +43,10 @@ describe('routes', () => {
         assert.equal(response.message.content?.length, 1);
         const block = response.message.content?.[0];
         assert.equal(block?.type, 'text');
-        assert.ok(block?.type === 'text' && block.text.includes('“What is a penguin?”'), JSON.stringify(block));
+        assert.ok(
+            block?.type === 'text' && block.text.includes('“What is a penguin?”'),
+            JSON.stringify(block),
+        );
         assert.equal(typeof response.usage?.billed_units?.input_tokens, 'number');
         assert.equal(typeof response.usage?.billed_units?.output_tokens, 'number');
         assert.equal(typeof response.usage?.tokens?.input_tokens, 'number');
@@ -51,17 +54,20 @@ describe('routes', () => {
         assert.equal(typeof response.usage?.cached_tokens, 'number');
     });
 
-    test('POST /v2/chat with stream true answers SSE ending in data: [DONE]', async () => {
+    void test('POST /v2/chat with stream true answers SSE ending in data: [DONE]', async () => {
         const answer = await chat(chatBody('hello', { stream: true }));
         assert.equal(answer.status, 200);
         assert.equal(answer.headers['content-type'], 'text/event-stream');
         assert.equal(answer.headers['transfer-encoding'], 'chunked');
         assert.ok(answer.complete);
-        assert.match(answer.text, /^event: message-start\ndata: \{"id":"[0-9a-f-]{36}","type":"message-start"/);
+        assert.match(
+            answer.text,
+            /^event: message-start\ndata: \{"id":"[0-9a-f-]{36}","type":"message-start"/,
+        );
         assert.match(answer.text, /\n\nevent: message-end\ndata: \{[^\n]*\}\n\ndata: \[DONE\]\n\n$/);
     });
 
-    test('a base URL with a path prefix reaches the same routes, and the path is recorded as sent', async () => {
+    void test('a base URL with a path prefix reaches the same routes, and the path is recorded as sent', async () => {
         fake.reset();
         const answer = await chat(chatBody('hello'), { path: '/prefix/v2/chat' });
         assert.equal(answer.status, 200);
@@ -73,7 +79,7 @@ describe('routes', () => {
         );
     });
 
-    test('GET /v1/models/:name gives one model, with the real context length', async () => {
+    void test('GET /v1/models/:name gives one model, with the real context length', async () => {
         const answer = await call({ path: '/v1/models/command-a-03-2025' });
         assert.equal(answer.status, 200);
         const model = json<ModelInfo>(answer.text);
@@ -83,7 +89,7 @@ describe('routes', () => {
         assert.equal(model.is_deprecated, false);
     });
 
-    test('GET /v1/models/:name of an unknown model is a 404 in the API words', async () => {
+    void test('GET /v1/models/:name of an unknown model is a 404 in the API words', async () => {
         const answer = await call({ path: '/v1/models/command-z' });
         assert.equal(answer.status, 404);
         assert.deepEqual(json(answer.text), {
@@ -92,7 +98,7 @@ describe('routes', () => {
         });
     });
 
-    test('POST /v1/check-api-key says the key is valid', async () => {
+    void test('POST /v1/check-api-key says the key is valid', async () => {
         const answer = await call({ method: 'POST', path: '/v1/check-api-key' });
         assert.equal(answer.status, 200);
         const body = json<{ valid: boolean; organization_id: string }>(answer.text);
@@ -100,7 +106,7 @@ describe('routes', () => {
         assert.equal(typeof body.organization_id, 'string');
     });
 
-    test('POST /v1/tokenize gives one token id per token string, and the strings rebuild the text', async () => {
+    void test('POST /v1/tokenize gives one token id per token string, and the strings rebuild the text', async () => {
         const text = 'Hello, tokenizer 👋 world';
         const answer = await call({ path: '/v1/tokenize', body: { text, model: 'command-a-03-2025' } });
         assert.equal(answer.status, 200);
@@ -110,20 +116,20 @@ describe('routes', () => {
         assert.equal(body.token_strings.join(''), text);
     });
 
-    test('POST /v1/tokenize without text is a 400', async () => {
+    void test('POST /v1/tokenize without text is a 400', async () => {
         const answer = await call({ path: '/v1/tokenize', body: { model: 'command-a-03-2025' } });
         assert.equal(answer.status, 400);
         assert.match(json<{ message: string }>(answer.text).message, /^invalid request: text/);
     });
 
-    test('an unknown route is a 404 with a JSON message', async () => {
+    void test('an unknown route is a 404 with a JSON message', async () => {
         const answer = await call({ path: '/v3/nothing' });
         assert.equal(answer.status, 404);
         assert.match(json<{ message: string }>(answer.text).message, /route not found/);
     });
 });
 
-describe('models paging', () => {
+void describe('models paging', () => {
     async function allPages(path: (token: string | undefined) => string): Promise<ListModelsResponse[]> {
         const pages: ListModelsResponse[] = [];
         let token: string | undefined;
@@ -137,16 +143,19 @@ describe('models paging', () => {
         return pages;
     }
 
-    test('the first page holds 20 models by default and points to the rest', async () => {
+    void test('the first page holds 20 models by default and points to the rest', async () => {
         const first = json<ListModelsResponse>((await call({ path: '/v1/models' })).text);
-        const all = (await allPages((token) => `/v1/models?page_size=1000${token ? `&page_token=${token}` : ''}`))
-            .flatMap((page) => page.models);
+        const all = (
+            await allPages((token) => `/v1/models?page_size=1000${token ? `&page_token=${token}` : ''}`)
+        ).flatMap((page) => page.models);
         assert.equal(first.models.length, Math.min(20, all.length));
         assert.equal(first.next_page_token === undefined, all.length <= 20);
     });
 
-    test('page_size pages follow next_page_token through every model once, the last page has no token', async () => {
-        const pages = await allPages((token) => `/v1/models?page_size=4${token ? `&page_token=${token}` : ''}`);
+    void test('page_size pages follow next_page_token through every model once, the last page has no token', async () => {
+        const pages = await allPages(
+            (token) => `/v1/models?page_size=4${token ? `&page_token=${token}` : ''}`,
+        );
         const whole = json<ListModelsResponse>((await call({ path: '/v1/models?page_size=1000' })).text);
         assert.ok(pages.length > 2, `${pages.length} pages`);
         assert.ok(pages.slice(0, -1).every((page) => page.models.length === 4));
@@ -157,35 +166,50 @@ describe('models paging', () => {
         );
     });
 
-    test('endpoint=chat lists only chat models, the real names of the API doc among them', async () => {
-        const models = json<ListModelsResponse>((await call({ path: '/v1/models?endpoint=chat&page_size=1000' })).text)
-            .models;
+    void test('endpoint=chat lists only chat models, the real names of the API doc among them', async () => {
+        const models = json<ListModelsResponse>(
+            (await call({ path: '/v1/models?endpoint=chat&page_size=1000' })).text,
+        ).models;
         assert.ok(models.every((model) => model.endpoints?.includes('chat')));
         const names = models.map((model) => model.name);
-        for (const name of ['command-a-03-2025', 'command-a-plus-05-2026', 'command-a-reasoning-08-2025', 'command-r7b-12-2024']) {
+        for (const name of [
+            'command-a-03-2025',
+            'command-a-plus-05-2026',
+            'command-a-reasoning-08-2025',
+            'command-r7b-12-2024',
+        ]) {
             assert.ok(names.includes(name), name);
         }
-        const everything = json<ListModelsResponse>((await call({ path: '/v1/models?page_size=1000' })).text).models;
+        const everything = json<ListModelsResponse>(
+            (await call({ path: '/v1/models?page_size=1000' })).text,
+        ).models;
         assert.ok(everything.length > models.length, 'some models are not for chat');
     });
 
-    test('default_only with endpoint=chat gives the default chat model alone', async () => {
-        const page = json<ListModelsResponse>((await call({ path: '/v1/models?endpoint=chat&default_only=true' })).text);
+    void test('default_only with endpoint=chat gives the default chat model alone', async () => {
+        const page = json<ListModelsResponse>(
+            (await call({ path: '/v1/models?endpoint=chat&default_only=true' })).text,
+        );
         assert.deepEqual(
             page.models.map((model) => model.name),
             ['command-a-03-2025'],
         );
     });
 
-    test('a bad page_size, page_token or endpoint is a 400', async () => {
-        for (const path of ['/v1/models?page_size=0', '/v1/models?page_size=1001', '/v1/models?page_token=bogus', '/v1/models?endpoint=dance']) {
+    void test('a bad page_size, page_token or endpoint is a 400', async () => {
+        for (const path of [
+            '/v1/models?page_size=0',
+            '/v1/models?page_size=1001',
+            '/v1/models?page_token=bogus',
+            '/v1/models?endpoint=dance',
+        ]) {
             const answer = await call({ path });
             assert.equal(answer.status, 400, path);
             assert.match(json<{ message: string }>(answer.text).message, /^invalid request: /, path);
         }
     });
 
-    test('modelsPageSize sets the default page size and caps larger pages', async (t) => {
+    void test('modelsPageSize sets the default page size and caps larger pages', async (t) => {
         const small = await startFakeCohere({ modelsPageSize: 3 });
         t.after(() => small.close());
         for (const path of ['/v1/models', '/v1/models?page_size=1000']) {
@@ -196,8 +220,8 @@ describe('models paging', () => {
     });
 });
 
-describe('auth', () => {
-    test('no Authorization header is a 401 "no api key supplied" on every route', async () => {
+void describe('auth', () => {
+    void test('no Authorization header is a 401 "no api key supplied" on every route', async () => {
         for (const options of [
             { path: '/v2/chat', body: chatBody('hi') },
             { path: '/v1/models' },
@@ -209,7 +233,7 @@ describe('auth', () => {
         }
     });
 
-    test('a wrong key is a 401 "invalid api token"', async () => {
+    void test('a wrong key is a 401 "invalid api token"', async () => {
         const answer = await chat(chatBody('hi'), { apiKey: 'wrong-key' });
         assert.equal(answer.status, 401);
         assert.deepEqual(json(answer.text), { message: 'invalid api token' });
@@ -217,25 +241,35 @@ describe('auth', () => {
         assert.equal(check.status, 401);
     });
 
-    test('the bearer scheme is case-insensitive, as HTTP says', async () => {
-        const answer = await chat(chatBody('hi'), { apiKey: null, headers: { authorization: 'bearer test-key' } });
+    void test('the bearer scheme is case-insensitive, as HTTP says', async () => {
+        const answer = await chat(chatBody('hi'), {
+            apiKey: null,
+            headers: { authorization: 'bearer test-key' },
+        });
         assert.equal(answer.status, 200);
     });
 
-    test('apiKey sets the accepted key, and acceptAnyKey accepts any non-empty key', async (t) => {
+    void test('apiKey sets the accepted key, and acceptAnyKey accepts any non-empty key', async (t) => {
         const custom = await startFakeCohere({ apiKey: 'sk-custom' });
         const demo = await startFakeCohere({ acceptAnyKey: true });
         t.after(() => Promise.all([custom.close(), demo.close()]));
         assert.equal((await exchange(custom.url, { path: '/v1/models', apiKey: 'sk-custom' })).status, 200);
         assert.equal((await exchange(custom.url, { path: '/v1/models' })).status, 401);
-        assert.equal((await exchange(demo.url, { path: '/v1/models', apiKey: 'anything-at-all' })).status, 200);
-        const empty = await exchange(demo.url, { path: '/v1/models', apiKey: null, headers: { authorization: 'Bearer ' } });
+        assert.equal(
+            (await exchange(demo.url, { path: '/v1/models', apiKey: 'anything-at-all' })).status,
+            200,
+        );
+        const empty = await exchange(demo.url, {
+            path: '/v1/models',
+            apiKey: null,
+            headers: { authorization: 'Bearer ' },
+        });
         assert.equal(empty.status, 401);
         assert.deepEqual(json(empty.text), { message: 'no api key supplied' });
     });
 });
 
-describe('validation', () => {
+void describe('validation', () => {
     async function rejects(body: unknown, status: number, message: string | RegExp): Promise<void> {
         const answer = await chat(body);
         assert.equal(answer.status, status, answer.text);
@@ -245,15 +279,15 @@ describe('validation', () => {
         else assert.match(actual, message);
     }
 
-    test('a body without model is a 400', async () => {
+    void test('a body without model is a 400', async () => {
         await rejects({ messages: [{ role: 'user', content: 'hi' }] }, 400, /^invalid request: model/);
     });
 
-    test('a body without messages is a 400', async () => {
+    void test('a body without messages is a 400', async () => {
         await rejects({ model: 'command-a-03-2025' }, 400, /^invalid request: messages/);
     });
 
-    test('an unknown top-level field is a 422 naming it, in the real API words', async () => {
+    void test('an unknown top-level field is a 422 naming it, in the real API words', async () => {
         await rejects(
             { ...chatBody('hi'), requires_confirmation: true },
             422,
@@ -261,7 +295,7 @@ describe('validation', () => {
         );
     });
 
-    test('every documented V2 field is accepted', async () => {
+    void test('every documented V2 field is accepted', async () => {
         const answer = await chat({
             ...chatBody('hi'),
             stream: false,
@@ -282,7 +316,7 @@ describe('validation', () => {
         assert.equal(answer.status, 200, answer.text);
     });
 
-    test('an unknown model is a 404 in the real API words', async () => {
+    void test('an unknown model is a 404 in the real API words', async () => {
         await rejects(
             { ...chatBody('hi'), model: 'command-x' },
             404,
@@ -290,7 +324,7 @@ describe('validation', () => {
         );
     });
 
-    test('a temperature outside 0-1 is a 400; 0 and 1 are fine', async () => {
+    void test('a temperature outside 0-1 is a 400; 0 and 1 are fine', async () => {
         for (const temperature of [1.5, -0.1]) {
             await rejects(
                 { ...chatBody('hi'), temperature },
@@ -298,17 +332,24 @@ describe('validation', () => {
                 'invalid request: temperature must be between 0 and 1.0 inclusive.',
             );
         }
-        for (const temperature of [0, 1]) assert.equal((await chat({ ...chatBody('hi'), temperature })).status, 200);
+        for (const temperature of [0, 1])
+            assert.equal((await chat({ ...chatBody('hi'), temperature })).status, 200);
     });
 
-    test('a body that is not JSON is a 400', async () => {
+    void test('a body that is not JSON is a 400', async () => {
         await rejects('{"model": ', 400, /^invalid request: /);
     });
 
-    test('the message rules of the API docs are enforced', async () => {
+    void test('the message rules of the API docs are enforced', async () => {
         await rejects({ ...chatBody('hi'), messages: [] }, 400, /^invalid request: messages/);
         await rejects(
-            { model: 'command-a-03-2025', messages: [{ role: 'user', content: 'a' }, { role: 'system', content: 'b' }] },
+            {
+                model: 'command-a-03-2025',
+                messages: [
+                    { role: 'user', content: 'a' },
+                    { role: 'system', content: 'b' },
+                ],
+            },
             400,
             'invalid request: system turn must be the first in the list',
         );
@@ -324,14 +365,20 @@ describe('validation', () => {
         );
     });
 
-    test('response_format with documents, duplicate document ids and a non-chat model are 400s', async () => {
+    void test('response_format with documents, duplicate document ids and a non-chat model are 400s', async () => {
         await rejects(
             { ...chatBody('hi'), documents: ['a'], response_format: { type: 'json_object' } },
             400,
             'invalid request: response_format is not supported with RAG.',
         );
         await rejects(
-            { ...chatBody('hi'), documents: [{ id: 'x', data: {} }, { id: 'x', data: {} }] },
+            {
+                ...chatBody('hi'),
+                documents: [
+                    { id: 'x', data: {} },
+                    { id: 'x', data: {} },
+                ],
+            },
             400,
             'invalid request: duplicate document ID x at index 1 and 0',
         );
@@ -339,8 +386,8 @@ describe('validation', () => {
     });
 });
 
-describe('recording', () => {
-    test('every request is recorded in order with method, path and query, headers and parsed body', async () => {
+void describe('recording', () => {
+    void test('every request is recorded in order with method, path and query, headers and parsed body', async () => {
         fake.reset();
         const body = chatBody('record me');
         await chat(body, { headers: { 'x-client-name': 'tests' } });
@@ -360,11 +407,15 @@ describe('recording', () => {
     });
 });
 
-describe('npm run fake-cohere', () => {
-    test('prints its URL and the accepted key, serves, and stops on SIGTERM', async () => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'test/fake-cohere/main.ts', '--port', '0', '--api-key', 'sk-cli'], {
-            stdio: ['ignore', 'pipe', 'inherit'],
-        });
+void describe('npm run fake-cohere', () => {
+    void test('prints its URL and the accepted key, serves, and stops on SIGTERM', async () => {
+        const child = spawn(
+            process.execPath,
+            ['--import', 'tsx', 'test/fake-cohere/main.ts', '--port', '0', '--api-key', 'sk-cli'],
+            {
+                stdio: ['ignore', 'pipe', 'inherit'],
+            },
+        );
         const exited = once(child, 'exit');
         try {
             let output = '';
