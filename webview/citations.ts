@@ -17,15 +17,30 @@ export interface CitationSpan {
 const LINE_START_SYNTAX =
     /^(?:[ \t]{0,3}(?:#{1,6}[ \t]+|[-+*][ \t]+|\d{1,9}[.)][ \t]+|>[ \t]?|(?:`{3,}|~{3,})[^\n]*\n))+/;
 
+// Bare URLs and link destinations: a sentinel inside one would change the URL (even its punycoded host).
+const URL_LIKE = /(?:https?:\/\/|mailto:|www\.)[^\s<>]*|\]\([^)\s]*\)?/gi;
+
+/** Moves `at` out of any URL range: to its start for a span's start, to its end for a span's end. */
+function outsideUrls(at: number, ranges: readonly [number, number][], side: 'start' | 'end'): number {
+    for (const [from, to] of ranges) {
+        if (at > from && at < to) return side === 'start' ? from : to;
+    }
+    return at;
+}
+
 /**
  * `text` (one block of markdown source starting at offset `base` of the content block) with sentinels at
  * the ends of every span that overlaps it, clipped to the block.
  */
 export function insertSentinels(text: string, base: number, spans: readonly CitationSpan[]): string {
     const inserts: { at: number; mark: string; order: number }[] = [];
+    const urls: [number, number][] =
+        spans.length === 0
+            ? []
+            : Array.from(text.matchAll(URL_LIKE), (match) => [match.index, match.index + match[0].length]);
     for (const span of spans) {
-        let start = Math.max(span.start - base, 0);
-        let end = Math.min(span.end - base, text.length);
+        let start = outsideUrls(Math.max(span.start - base, 0), urls, 'start');
+        let end = outsideUrls(Math.min(span.end - base, text.length), urls, 'end');
         if (end <= start) continue;
         if (start === 0 || text[start - 1] === '\n') {
             start += LINE_START_SYNTAX.exec(text.slice(start, end))?.[0].length ?? 0;
