@@ -22,9 +22,15 @@ export interface CommandDeps {
     readonly retryTurnsWaitingForKey: () => Promise<void>;
 }
 
-/** The chat a command acts on: the one the person is using, else the panel (opened if needed). */
+/**
+ * The chat a selection command sends to: the chat used last when it is visible, else the panel if that
+ * was used last (brought out beside the editor), else any visible chat, else a new panel beside the editor.
+ */
 export function targetSession(deps: CommandDeps): ChatSession {
-    return deps.sessions.target() ?? deps.panel.show(true);
+    const last = deps.sessions.lastUsed();
+    if (last?.isVisible) return last;
+    if (last !== undefined && last === deps.panel.session) return deps.panel.showBesideEditor();
+    return deps.sessions.target() ?? deps.panel.showBesideEditor();
 }
 
 /** A short, single-line text for an error, for messages (the details go to the log). */

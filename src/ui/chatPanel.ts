@@ -60,6 +60,21 @@ export class ChatPanelManager extends Disposable implements vscode.WebviewPanelS
         return this.adopt(panel, this.deps.memento.get<string>(PANEL_CONVERSATION_KEY));
     }
 
+    /**
+     * Shows the panel without hiding the editor the person is working in: a panel hidden behind that editor
+     * moves beside it, a closed one opens beside it. The focus stays in the editor.
+     */
+    showBesideEditor(): ChatSession {
+        const open = this.open;
+        if (!open) return this.show(true);
+        if (!open.panel.visible) {
+            const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+            const sameGroup = editorColumn !== undefined && open.panel.viewColumn === editorColumn;
+            open.panel.reveal(sameGroup ? vscode.ViewColumn.Beside : undefined, true);
+        }
+        return open.session;
+    }
+
     /** VS Code restores the tab after a reload: show the conversation it showed. */
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         if (this.open) {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Attachment, Conversation } from '../chat/model';
 import type { Logger } from '../chat/logger';
 import type { ChatService } from '../chat/service';
-import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
+import type { ChatContext, HostToWebview, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
 import { Disposable } from './dispose';
 import {
     copyToClipboard,
@@ -15,6 +15,9 @@ import {
     type LastEditorTracker,
 } from './hostActions';
 import { parseWebviewMessage } from './messageGuard';
+
+// TurnRetrying is declared in the protocol but not (yet) in its union; the webview handles it too.
+type OutgoingMessage = HostToWebviewMessage | HostToWebview.TurnRetrying;
 
 /** Where a session's webview lives. */
 export type ChatSurface = 'panel' | 'sidebar';
@@ -58,7 +61,7 @@ export class ChatSession extends Disposable {
         this._register(
             deps.service.onEvent((event) => {
                 if (event.conversationId !== this.currentId) return;
-                this.post(event as HostToWebviewMessage);
+                this.post(event);
             }),
         );
     }
@@ -131,7 +134,7 @@ export class ChatSession extends Disposable {
         return this.unsaved.id;
     }
 
-    private post(message: HostToWebviewMessage): void {
+    private post(message: OutgoingMessage): void {
         if (this.isDisposed) return;
         if (!this.visible) {
             // A hidden webview may have been torn down; it gets a full state when it shows again.
@@ -154,7 +157,8 @@ export class ChatSession extends Disposable {
             this.deps.log.warn(`dropped a malformed message from the ${this.surface} chat webview`);
             return;
         }
-        this.deps.touched(this);
+        // Loading is not using: after a reload both views say `ready` in no particular order.
+        if (message.type !== 'ready') this.deps.touched(this);
         this.handle(message).catch((error: unknown) => this.reportFailure(message.type, error));
     }
 

@@ -25,10 +25,15 @@ export class ChatSessions {
         this.lastTouched = session;
     }
 
+    /** The session the person used last, visible or not. */
+    lastUsed(): ChatSession | undefined {
+        return this.lastTouched;
+    }
+
     /**
      * The chat a command should act on: the visible chat used last, else any visible chat; undefined
      * when no chat is visible. (VS Code tells a sidebar title button nothing about its view, so "used
-     * last" is the best guess at which chat a New Chat or Export click meant.)
+     * last" is the best guess at which chat a New Chat or Export click meant when both are visible.)
      */
     target(): ChatSession | undefined {
         if (this.lastTouched?.isVisible) return this.lastTouched;
