@@ -165,12 +165,11 @@ export class ChatService {
             const index = this.indexOf(conversation, turnId, 'edit');
             const turn = conversation.turns[index];
             if (turn === undefined) return;
+            const autoTitled = index === 0 && conversation.title === titleFromPrompt(turn.prompt);
             turn.prompt = text;
+            if (autoTitled) conversation.title = titleFromPrompt(text);
             const dropped = conversation.turns.splice(index + 1);
             for (const gone of dropped) this.waitingForKey.get(conversationId)?.delete(gone.id);
-            if (index === 0 && conversation.title === titleFromPrompt(turn.prompt)) {
-                conversation.title = titleFromPrompt(text);
-            }
             await this.runAt(conversation, index, false);
         });
     }
