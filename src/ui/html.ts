@@ -30,9 +30,10 @@ export function createNonce(): string {
  * styles, images and fonts only from the extension's own webview origin (plus `data:` images).
  */
 export function buildCsp(cspSource: string, nonce: string): string {
-    // A nonce or source with a quote, semicolon or whitespace could add directives: refuse it outright.
+    // A nonce or source with a semicolon, comma or line break could add directives: refuse it outright.
+    // (The source itself may be a list, e.g. "'self' https://*.vscode-cdn.net" in VS Code for the web.)
     if (!/^[A-Za-z0-9+/_=-]+$/.test(nonce)) throw new Error('invalid CSP nonce');
-    if (/[\s;,'"]/.test(cspSource) || cspSource === '') throw new Error('invalid CSP source');
+    if (/[;,\r\n"<>]/.test(cspSource) || cspSource.trim() === '') throw new Error('invalid CSP source');
     return [
         "default-src 'none'",
         `script-src 'nonce-${nonce}'`,

@@ -30,6 +30,14 @@ void describe('the webview CSP', () => {
         );
     });
 
+    void test('accepts the source list VS Code for the web gives, quotes and all', () => {
+        assert.equal(
+            buildCsp("'self' https://*.vscode-cdn.net", 'abc'),
+            "default-src 'none'; script-src 'nonce-abc'; style-src 'self' https://*.vscode-cdn.net; " +
+                "img-src 'self' https://*.vscode-cdn.net data:; font-src 'self' https://*.vscode-cdn.net",
+        );
+    });
+
     void test('never allows inline code, eval or remote origins', () => {
         const csp = buildCsp(CSP_SOURCE, createNonce());
         assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*|https?:\/\/(?!file\+\.vscode-resource)/);
@@ -39,6 +47,7 @@ void describe('the webview CSP', () => {
         assert.throws(() => buildCsp(CSP_SOURCE, "x'; script-src *"), /invalid CSP nonce/);
         assert.throws(() => buildCsp(`${CSP_SOURCE}; script-src *`, 'abc'), /invalid CSP source/);
         assert.throws(() => buildCsp('', 'abc'), /invalid CSP source/);
+        assert.throws(() => buildCsp(`${CSP_SOURCE}\nscript-src *`, 'abc'), /invalid CSP source/);
     });
 });
 
