@@ -313,9 +313,11 @@ export class ChatService {
         const controller = new AbortController();
         if (this.disposed) controller.abort();
         this.running.set(conversation.id, { turnId: turn.id, controller });
+        let startSaved: Promise<void> = Promise.resolve();
         try {
             this.emit({ type: 'turnStarted', conversationId: conversation.id, turn: structuredClone(turn) });
-            await this.save(conversation);
+            // The snapshot is taken now (the store serializes synchronously); the request need not wait for the disk.
+            startSaved = this.save(conversation);
             const request = buildChatRequest(conversation, settings, {
                 turnIndex: index,
                 continuing: append,
@@ -334,6 +336,7 @@ export class ChatService {
             });
         } finally {
             this.running.delete(conversation.id);
+            await startSaved;
         }
         // runTurn changed the status; the compiler still believes the 'streaming' set above.
         const ended = turn as Turn;

@@ -74,7 +74,10 @@ export class ConversationStore {
         return reviveInterrupted(conversation);
     }
 
-    /** Writes the conversation atomically; concurrent saves of one id land in call order. */
+    /**
+     * Writes the conversation atomically; concurrent saves of one id land in call order. The
+     * conversation is serialized during the call, so later changes to it do not reach this write.
+     */
     save(conversation: Conversation): Promise<void> {
         const { id } = conversation;
         if (!SAFE_ID.test(id)) return Promise.reject(new Error(`invalid conversation id '${id}'`));

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
+import { CohereClient } from '../../src/cohere/index';
 import { createDispatcher } from '../../src/proxy';
+import { startFakeCohere } from '../fake-cohere/server';
 
 interface TestProxy {
     url: string;
@@ -161,5 +163,25 @@ void describe('createDispatcher', () => {
         const env = { HTTP_PROXY: 'http://127.0.0.1:9' };
         await fetchThrough(createDispatcher({ proxy: proxy.url, strictSSL: true, env }));
         assert.equal(proxy.connections - before, 1);
+    });
+
+    void test('carries a Cohere chat to the fake server through the proxy', async () => {
+        const fake = await startFakeCohere();
+        const dispatcher = createDispatcher({ proxy: proxy.url, strictSSL: true, env: {} });
+        const client = new CohereClient({ baseUrl: fake.url, apiKey: 'test-key', dispatcher });
+        try {
+            const before = proxy.connections;
+            const response = await client.chat({
+                model: 'command-a-03-2025',
+                messages: [{ role: 'user', content: 'Through the proxy' }],
+            });
+            assert.equal(response.finish_reason, 'COMPLETE');
+            assert.equal(proxy.connections - before, 1);
+            assert.equal(fake.requests.length, 1);
+        } finally {
+            await client.close();
+            await dispatcher.close();
+            await fake.close();
+        }
     });
 });
