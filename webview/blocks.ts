@@ -5,6 +5,7 @@
 const FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
 // After a blank line, these still belong to the block before (a loose list, a quote, an indented part).
 const CONTINUATION = /^(?:[ \t]|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|>)/;
+const DECIDED_NEW_BLOCK = /^[^\s\-+*\d>`~]/;
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:/m;
 
 /**
@@ -44,6 +45,15 @@ export function findBlockBoundaries(source: string, from: number): number[] {
             afterBlank = false;
         }
         lineStart = newline + 1;
+    }
+    // The last line may still grow, but its first character can already rule out a continuation or a fence.
+    if (
+        fence === undefined &&
+        afterBlank &&
+        lineStart > from &&
+        DECIDED_NEW_BLOCK.test(source.slice(lineStart, lineStart + 1))
+    ) {
+        boundaries.push(lineStart);
     }
     return boundaries;
 }

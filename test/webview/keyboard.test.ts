@@ -1,0 +1,121 @@
+// Keyboard use: Enter sends, Shift+Enter breaks the line, Escape stops, and Tab reaches every control,
+// each with a name a screen reader can say.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Citation } from '../../src/cohere/types';
+import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn } from './fixtures';
+import { launch } from './harness';
+import type { Browser } from './harness';
+
+describe('keyboard', () => {
+    let browser: Browser;
+    before(async () => {
+        browser = await launch();
+    });
+    after(async () => {
+        await browser.close();
+    });
+
+    test('Enter sends the message and clears the input; Shift+Enter adds a line', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        await chat.deliver(stateMessage([]));
+        const prompt = chat.page.locator('textarea#prompt');
+        await prompt.focus();
+        await chat.page.keyboard.type('first line');
+        await chat.page.keyboard.press('Shift+Enter');
+        await chat.page.keyboard.type('second line');
+        assert.equal(await prompt.inputValue(), 'first line\nsecond line');
+        await chat.takePosted();
+        await chat.page.keyboard.press('Enter');
+        assert.deepEqual(await chat.takePosted(), [
+            { type: 'send', conversationId: CONVERSATION_ID, text: 'first line\nsecond line' },
+        ]);
+        assert.equal(await prompt.inputValue(), '');
+    });
+
+    test('an empty message is not sent, and nothing is sent while a reply streams', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        await chat.deliver(stateMessage([streamingTurn()]));
+        await chat.takePosted();
+        const prompt = chat.page.locator('textarea#prompt');
+        await prompt.focus();
+        await chat.page.keyboard.press('Enter');
+        await prompt.fill('while streaming');
+        await chat.page.keyboard.press('Enter');
+        assert.deepEqual(await chat.takePosted(), []);
+        assert.equal(await prompt.inputValue(), 'while streaming', 'the draft is kept');
+    });
+
+    test('Escape stops the streaming reply', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = streamingTurn();
+        await chat.deliver(stateMessage([]), { type: 'turnStarted', conversationId: CONVERSATION_ID, turn });
+        await chat.page.locator('textarea#prompt').focus();
+        await chat.takePosted();
+        await chat.page.keyboard.press('Escape');
+        assert.deepEqual(await chat.takePosted(), [
+            { type: 'stop', conversationId: CONVERSATION_ID, turnId: turn.id },
+        ]);
+    });
+
+    test('Tab reaches every control, and each has a name', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const text = 'See [docs](https://example.com/docs) and cite me.\n\n```js\nlet x = 1;\n```\n';
+        const citation: Citation = {
+            start: text.indexOf('cite me'),
+            end: text.indexOf('cite me') + 7,
+            sources: [],
+        };
+        const done = makeTurn({ reply: { content: [{ type: 'text', text }], citations: [citation] } });
+        const failed = makeTurn({ status: 'failed', error: { code: 'network', message: 'offline' } });
+        await chat.deliver(
+            stateMessage([done, failed], {
+                history: [{ id: CONVERSATION_ID, title: 'Now', updatedAt: 1, turnCount: 2 }],
+            }),
+        );
+        await chat.page.locator('[data-action="history"]').click();
+        await chat.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        const reached: { key: string; name: string }[] = [];
+        // Enough presses to go round the page more than once, wherever focus starts.
+        for (let i = 0; i < 50; i++) {
+            await chat.page.keyboard.press('Tab');
+            const focused = await chat.page.evaluate(() => {
+                const node = document.activeElement as HTMLElement | null;
+                if (node === null || node === document.body) return undefined;
+                const key =
+                    node.dataset['action'] ??
+                    (node.classList.contains('citation-marker') ? 'citation-marker' : undefined) ??
+                    (node.tagName === 'A' ? 'link' : undefined) ??
+                    node.id ??
+                    node.tagName;
+                const name = node.getAttribute('aria-label') ?? node.textContent?.trim() ?? '';
+                return { key, name };
+            });
+            if (focused !== undefined) reached.push(focused);
+        }
+        const keys = new Set(reached.map((entry) => entry.key));
+        for (const expected of [
+            'new-chat',
+            'history',
+            'open-conversation',
+            'rename-conversation',
+            'delete-conversation',
+            'edit',
+            'link',
+            'citation-marker',
+            'copy-code',
+            'insert-code',
+            'retry',
+            'show-logs',
+            'prompt',
+            'send',
+        ]) {
+            assert.ok(keys.has(expected), `Tab reaches ${expected} (reached: ${[...keys].join(', ')})`);
+        }
+        for (const entry of reached) assert.notEqual(entry.name, '', `${entry.key} has a name`);
+    });
+});

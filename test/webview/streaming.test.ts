@@ -1,0 +1,184 @@
+// Streaming: stale messages are dropped, finished blocks and other turns keep their DOM while a reply
+// grows, the view follows the stream only while the reader is at the bottom, and light UI state survives.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
+import { launch } from './harness';
+import type { Browser, ChatPage } from './harness';
+
+async function markNode(chat: ChatPage, selector: string): Promise<void> {
+    await chat.page.locator(selector).evaluate((node) => {
+        (node as HTMLElement & { __kept?: boolean }).__kept = true;
+    });
+}
+
+async function isSameNode(chat: ChatPage, selector: string): Promise<boolean> {
+    return chat.page
+        .locator(selector)
+        .evaluate((node) => (node as HTMLElement & { __kept?: boolean }).__kept === true);
+}
+
+describe('streaming', () => {
+    let browser: Browser;
+    before(async () => {
+        browser = await launch();
+    });
+    after(async () => {
+        await browser.close();
+    });
+
+    test('messages for another conversation or for a turn that ended are dropped', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = streamingTurn();
+        await chat.deliver(stateMessage([]), { type: 'turnStarted', conversationId: CONVERSATION_ID, turn });
+        await chat.deliver(textDelta(turn.id, 'Mine. '));
+        await chat.deliver(
+            textDelta(turn.id, 'Not mine. ', 0, 'conv-other'),
+            { type: 'turnStarted', conversationId: 'conv-other', turn: streamingTurn() },
+            {
+                type: 'citation',
+                conversationId: 'conv-other',
+                turnId: turn.id,
+                citation: { start: 0, end: 4, sources: [] },
+            },
+            textDelta('turn-unknown', 'Nobody'),
+        );
+        assert.equal((await chat.page.locator('.reply .markdown').textContent())?.trim(), 'Mine.');
+        assert.equal(await chat.page.locator('.turn').count(), 1);
+        const stopped = {
+            ...turn,
+            status: 'stopped' as const,
+            reply: { content: [{ type: 'text' as const, text: 'Mine. ' }], citations: [] },
+        };
+        await chat.deliver({ type: 'turnEnded', conversationId: CONVERSATION_ID, turn: stopped });
+        await chat.deliver(textDelta(turn.id, 'Too late.'), {
+            type: 'citation',
+            conversationId: CONVERSATION_ID,
+            turnId: turn.id,
+            citation: { start: 0, end: 4, sources: [] },
+        });
+        assert.equal((await chat.page.locator('.reply .markdown').textContent())?.trim(), 'Mine.');
+        assert.equal(await chat.page.locator('mark.citation').count(), 0);
+        assert.equal(await chat.page.locator('.turn').getAttribute('data-status'), 'stopped');
+    });
+
+    test('a state for another conversation replaces the view', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        await chat.deliver(stateMessage([makeTurn({ text: 'first chat' })]));
+        await chat.deliver(
+            stateMessage([makeTurn({ text: 'second chat' }), makeTurn({ text: 'more' })], {}, 'conv-2'),
+        );
+        assert.deepEqual(
+            (await chat.page.locator('.reply .markdown').allTextContents()).map((text) => text.trim()),
+            ['second chat', 'more'],
+        );
+        await chat.deliver(textDelta('turn-x', 'stale', 0, CONVERSATION_ID));
+        assert.equal(await chat.page.locator('.turn').count(), 2);
+    });
+
+    test('while a reply grows, its finished blocks and the other turns keep their DOM', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const earlier = makeTurn({ text: 'An earlier answer.' });
+        const turn = streamingTurn();
+        await chat.deliver(stateMessage([earlier]), {
+            type: 'turnStarted',
+            conversationId: CONVERSATION_ID,
+            turn,
+        });
+        await chat.deliver(
+            textDelta(turn.id, '# Heading\n\nFirst paragraph.\n\n- item one\n- item two\n\nThird'),
+        );
+        const reply = `.turn[data-turn-id="${turn.id}"] .reply .markdown`;
+        await markNode(chat, `${reply} h1`);
+        await markNode(chat, `${reply} p >> nth=0`);
+        await markNode(chat, `${reply} ul`);
+        await markNode(chat, `.turn[data-turn-id="${earlier.id}"] .reply .markdown p`);
+        for (let i = 0; i < 30; i++) await chat.deliver(textDelta(turn.id, ` paragraph grows ${i}.`));
+        await chat.deliver(textDelta(turn.id, '\n\nA new paragraph.'));
+        assert.equal(await isSameNode(chat, `${reply} h1`), true, 'the heading was not re-rendered');
+        assert.equal(
+            await isSameNode(chat, `${reply} p >> nth=0`),
+            true,
+            'the first paragraph was not re-rendered',
+        );
+        assert.equal(await isSameNode(chat, `${reply} ul`), true, 'the list was not re-rendered');
+        assert.equal(
+            await isSameNode(chat, `.turn[data-turn-id="${earlier.id}"] .reply .markdown p`),
+            true,
+            'the other turn was untouched',
+        );
+        const paragraphs = await chat.page.locator(`${reply} p`).allTextContents();
+        assert.equal(paragraphs.length, 3);
+        assert.match(paragraphs[1] ?? '', /^Third paragraph grows 0\..* paragraph grows 29\.$/);
+        assert.equal(paragraphs[2], 'A new paragraph.');
+    });
+
+    test('many deltas in one frame all arrive, in order', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = streamingTurn();
+        await chat.deliver(stateMessage([]), { type: 'turnStarted', conversationId: CONVERSATION_ID, turn });
+        const words = Array.from({ length: 500 }, (_, i) => `w${i} `);
+        await chat.deliver(...words.map((word) => textDelta(turn.id, word)));
+        assert.equal(
+            (await chat.page.locator('.reply .markdown').textContent())?.trim(),
+            words.join('').trim(),
+        );
+    });
+
+    test('the view follows the stream only while the reader is at the bottom', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = streamingTurn();
+        await chat.deliver(stateMessage([]), { type: 'turnStarted', conversationId: CONVERSATION_ID, turn });
+        const distanceFromBottom = (): Promise<number> =>
+            chat.page
+                .locator('#messages')
+                .evaluate((node) => node.scrollHeight - node.scrollTop - node.clientHeight);
+        for (let i = 0; i < 40; i++)
+            await chat.deliver(textDelta(turn.id, `Line ${i} of a long answer.\n\n`));
+        assert.ok((await distanceFromBottom()) <= 2, 'at the bottom, the view follows');
+        await chat.page.locator('#messages').evaluate((node) => {
+            node.scrollTop = 0;
+            node.dispatchEvent(new Event('scroll'));
+        });
+        for (let i = 0; i < 10; i++) await chat.deliver(textDelta(turn.id, `More ${i}.\n\n`));
+        assert.equal(
+            await chat.page.locator('#messages').evaluate((node) => node.scrollTop),
+            0,
+            'scrolled up, the view stays',
+        );
+    });
+
+    test('the draft, scroll position and open thinking survive a reload of the view', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = makeTurn({
+            reply: {
+                content: [
+                    { type: 'thinking', thinking: 'Deep thought.' },
+                    { type: 'text', text: 'Answer.' },
+                ],
+                citations: [],
+            },
+        });
+        await chat.deliver(stateMessage([turn]));
+        await chat.page.locator('details.thinking summary').click();
+        await chat.page.locator('#prompt').fill('half-written question');
+        const saved = await chat.uiState();
+        assert.equal(saved?.['draft'], 'half-written question');
+        const again = await browser.open({ uiState: saved });
+        t.after(() => again.close());
+        await again.deliver(stateMessage([turn]));
+        assert.equal(await again.page.locator('#prompt').inputValue(), 'half-written question');
+        assert.equal(
+            await again.page
+                .locator('details.thinking')
+                .evaluate((node) => (node as HTMLDetailsElement).open),
+            true,
+        );
+    });
+});
