@@ -96,6 +96,9 @@ export class CohereClient {
     private readonly backoff: { baseDelayMs: number; maxDelayMs: number };
     /** Lower-cased name -> value, without Authorization. */
     private readonly baseHeaders: Map<string, string>;
+    /** Flat header lists without Authorization, by Accept value, for calls without per-call headers. */
+    private readonly flatWithBody = new Map<string, string[]>();
+    private readonly flatWithoutBody = new Map<string, string[]>();
 
     constructor(options: CohereClientOptions = {}) {
         const base = parseBaseUrl(options.baseUrl ?? nonEmpty(process.env['CO_API_URL']) ?? DEFAULT_BASE_URL);
@@ -223,40 +226,54 @@ export class CohereClient {
         accept: string,
         options: RequestOptions,
     ): Promise<Exchange> {
-        const key = await this.resolveKey();
-        const headers = new Map(this.baseHeaders);
-        headers.set('accept', accept);
-        if (body !== undefined) headers.set('content-type', 'application/json');
-        mergeHeaders(headers, options.headers);
-        headers.set('authorization', `Bearer ${key}`);
-        const flat: string[] = [];
-        for (const [name, value] of headers) flat.push(name, value);
+        const key = typeof this.apiKey === 'function' ? await this.resolveKey() : this.resolveKeySync();
         const exchange = await openExchange({
             dispatcher: this.dispatcher,
             origin: this.origin,
             path: this.pathPrefix + path,
             method,
-            headers: flat,
+            headers: this.headerList(accept, body !== undefined, options.headers, key),
             ...(body === undefined ? {} : { body }),
             signal: options.signal,
-            timeoutMs: options.timeoutMs ?? this.timeoutMs,
+            // Our own Agent already carries the client's timeout; a per-call one or a foreign dispatcher needs it per request.
+            timeoutMs: options.timeoutMs ?? (this.ownsDispatcher ? undefined : this.timeoutMs),
+            effectiveTimeoutMs: options.timeoutMs ?? this.timeoutMs,
         });
         if (exchange.status >= 200 && exchange.status < 300) return exchange;
         throw await readErrorResponse(exchange);
     }
 
+    /** The request headers as undici's flat list; Authorization last, so nothing can replace it. */
+    private headerList(
+        accept: string,
+        hasBody: boolean,
+        extra: Record<string, string> | undefined,
+        key: string,
+    ): string[] {
+        if (extra === undefined) {
+            const cached = hasBody ? this.flatWithBody.get(accept) : this.flatWithoutBody.get(accept);
+            if (cached !== undefined) return cached.concat('authorization', `Bearer ${key}`);
+        }
+        const headers = new Map(this.baseHeaders);
+        headers.set('accept', accept);
+        if (hasBody) headers.set('content-type', 'application/json');
+        mergeHeaders(headers, extra);
+        headers.set('authorization', `Bearer ${key}`);
+        const flat: string[] = [];
+        for (const [name, value] of headers) flat.push(name, value);
+        if (extra === undefined) {
+            (hasBody ? this.flatWithBody : this.flatWithoutBody).set(accept, flat.slice(0, -2));
+        }
+        return flat;
+    }
+
     private async resolveKey(): Promise<string> {
         const source = this.apiKey;
-        const given = typeof source === 'function' ? await source() : source;
-        const key =
-            nonEmpty(given) ?? nonEmpty(process.env['CO_API_KEY']) ?? nonEmpty(process.env['COHERE_API_KEY']);
-        if (key === undefined) {
-            throw new CohereError(
-                'unauthorized',
-                'No Cohere API key: set one, or the CO_API_KEY environment variable.',
-            );
-        }
-        return key;
+        return keyOrFail(typeof source === 'function' ? await source() : source);
+    }
+
+    private resolveKeySync(): string {
+        return keyOrFail(this.apiKey as string | undefined);
     }
 
     /** Runs `attempt` until it succeeds, or fails in a way (or as often) that must not be retried. */
@@ -286,6 +303,19 @@ export class CohereClient {
             }
         }
     }
+}
+
+/** The given key, else CO_API_KEY, else COHERE_API_KEY (read now, so a changed variable applies at once). */
+function keyOrFail(given: string | undefined): string {
+    const key =
+        nonEmpty(given) ?? nonEmpty(process.env['CO_API_KEY']) ?? nonEmpty(process.env['COHERE_API_KEY']);
+    if (key === undefined) {
+        throw new CohereError(
+            'unauthorized',
+            'No Cohere API key: set one, or the CO_API_KEY environment variable.',
+        );
+    }
+    return key;
 }
 
 function toCohereError(error: unknown): CohereError {

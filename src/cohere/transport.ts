@@ -4,7 +4,7 @@
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { CohereError } from './errors';
-import { errorFromResponse, errorFromTransport, timeoutError } from './failures';
+import { errorFromResponse, errorFromTransport } from './failures';
 import { abortedError } from './retry';
 import type { HeaderValue } from './retry';
 
@@ -21,8 +21,14 @@ export interface ExchangeRequest {
     body?: string;
     /** The caller's signal: aborting it ends the exchange at once with `aborted`. */
     signal: AbortSignal | undefined;
-    /** Bounds connect + response head, and separately each silence between body chunks. */
-    timeoutMs: number;
+    /**
+     * Bounds the wait for the response head and each silence between body chunks. Undefined leaves
+     * the dispatcher's own timeouts in place (the client's Agent is built with the same value), which
+     * saves undici per-request timer work on the hot path.
+     */
+    timeoutMs: number | undefined;
+    /** The timeout in force, for messages. */
+    effectiveTimeoutMs: number;
 }
 
 export type ResponseBody = Dispatcher.ResponseData['body'];
@@ -53,49 +59,35 @@ export function createAgent(timeoutMs: number): Agent {
 
 /** Sends the request and resolves once the response head is in; rejects with a CohereError. */
 export async function openExchange(request: ExchangeRequest): Promise<Exchange> {
-    const { signal, timeoutMs, origin } = request;
+    const { signal, origin } = request;
     if (signal?.aborted) throw abortedError(signal);
-    const controller = new AbortController();
-    let userAborted = false;
-    let headTimedOut = false;
-    const onUserAbort = (): void => {
-        userAborted = true;
-        controller.abort(abortedError(signal));
-    };
-    signal?.addEventListener('abort', onUserAbort, { once: true });
-    // undici's headersTimeout starts after the request is written; this timer also covers connecting.
-    const headTimer = setTimeout(() => {
-        headTimedOut = true;
-        controller.abort(timeoutError(timeoutMs, 'head'));
-    }, timeoutMs);
-
+    // The caller's signal goes to undici as it is: no controller or timer of our own per request.
+    // Connect and head are bounded by undici (`connect.timeout`, `headersTimeout`), the body gaps by
+    // `bodyTimeout`; an abort is told apart from a transport failure by the signal's state.
     const failure = (error: unknown): CohereError => {
-        if (userAborted) return abortedError(signal);
-        if (headTimedOut) return timeoutError(timeoutMs, 'head', error);
-        return errorFromTransport(error, origin, timeoutMs);
+        if (signal?.aborted) return abortedError(signal);
+        return errorFromTransport(error, origin, request.effectiveTimeoutMs);
     };
-
+    const options: Dispatcher.RequestOptions = {
+        origin,
+        path: request.path,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+    };
+    if (signal !== undefined) options.signal = signal;
+    if (request.timeoutMs !== undefined) {
+        options.headersTimeout = request.timeoutMs;
+        options.bodyTimeout = request.timeoutMs;
+    }
     let response: Dispatcher.ResponseData;
     try {
-        response = await request.dispatcher.request({
-            origin,
-            path: request.path,
-            method: request.method,
-            headers: request.headers,
-            body: request.body ?? null,
-            signal: controller.signal,
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-        });
+        response = await request.dispatcher.request(options);
     } catch (error) {
-        clearTimeout(headTimer);
-        signal?.removeEventListener('abort', onUserAbort);
         throw failure(error);
     }
-    clearTimeout(headTimer);
     const body = response.body;
-    // A body nobody reads any more must not keep the socket: an error listener also keeps a late
-    // failure from becoming an uncaught exception.
+    // A late failure of a body must never become an uncaught exception.
     body.on('error', noop);
     let closed = false;
     return {
@@ -104,12 +96,11 @@ export async function openExchange(request: ExchangeRequest): Promise<Exchange> 
         body,
         failure,
         get aborted() {
-            return userAborted;
+            return signal?.aborted === true;
         },
         close() {
             if (closed) return;
             closed = true;
-            signal?.removeEventListener('abort', onUserAbort);
             if (!body.readableEnded) body.destroy();
         },
     };
