@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -8,6 +9,24 @@ import type { Dispatcher } from 'undici';
 import { CohereClient } from '../../src/cohere/index';
 import { createDispatcher } from '../../src/proxy';
 import { startFakeCohere } from '../fake-cohere/server';
+
+// A self-signed certificate for 127.0.0.1 (made once with openssl for these tests; it guards nothing).
+const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg35CWNSfAhiN8Uuyv
+GK1yFQx2cIhbsad4sp00S6UwKwuhRANCAAQatkAl58EG2DBOLHbigEUNPeeZSCr8
+oO51ldjfiGbSFxkkonQh+GzgEieqnzFLyXYFRYSWj9927gb7GfvBeekr
+-----END PRIVATE KEY-----`;
+const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBkDCCATagAwIBAgIUc8flAJHkeuuYUfpQdGAavTNd2ZowCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyOTA1MDAxNVoYDzIxMjYxMTA1
+MDUwMDE1WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAQatkAl58EG2DBOLHbigEUNPeeZSCr8oO51ldjfiGbSFxkkonQh+Gzg
+EieqnzFLyXYFRYSWj9927gb7GfvBeekro2QwYjAdBgNVHQ4EFgQUkNcjbWO/RwHl
+vPsLMWAJPfJh8P0wHwYDVR0jBBgwFoAUkNcjbWO/RwHlvPsLMWAJPfJh8P0wDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC
+IQCMYgRh5OgFwTGsAVK7f84JVp7lkE8j01UBEIZCcL/xEwIgUpcTrhR8he3kavte
+YWZrdCXWgyyPNfP6FUOJh4nhRgg=
+-----END CERTIFICATE-----`;
 
 interface TestProxy {
     url: string;
@@ -183,5 +202,53 @@ void describe('createDispatcher', () => {
             await dispatcher.close();
             await fake.close();
         }
+    });
+});
+
+void describe('createDispatcher with TLS', () => {
+    let proxy: TestProxy;
+    let server: https.Server;
+    let url: string;
+
+    before(async () => {
+        proxy = await startProxy();
+        server = https.createServer({ key: TEST_KEY, cert: TEST_CERT }, (_req, res) =>
+            res.end('{"tls":true}'),
+        );
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/v1/models`;
+    });
+    after(async () => {
+        await proxy.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    async function get(dispatcher: Dispatcher): Promise<unknown> {
+        try {
+            const response = await request(url, { dispatcher });
+            return await response.body.json();
+        } finally {
+            await dispatcher.close();
+        }
+    }
+
+    void test('refuses a self-signed server certificate when strictSSL is on', async () => {
+        await assert.rejects(
+            get(createDispatcher({ strictSSL: true, env: {} })),
+            /self[- ]signed|certificate/i,
+        );
+    });
+
+    void test('accepts it when strictSSL is off (http.proxyStrictSSL false)', async () => {
+        assert.deepEqual(await get(createDispatcher({ strictSSL: false, env: {} })), { tls: true });
+    });
+
+    void test('tunnels https through HTTPS_PROXY, checking the certificate end to end', async () => {
+        const env = { HTTPS_PROXY: proxy.url };
+        const before = proxy.connections;
+        assert.deepEqual(await get(createDispatcher({ strictSSL: false, env })), { tls: true });
+        assert.equal(proxy.connections - before, 1);
+        await assert.rejects(get(createDispatcher({ strictSSL: true, env })), /self[- ]signed|certificate/i);
     });
 });
