@@ -26,7 +26,7 @@ function messageOf(answer: Exchange): string {
     return (JSON.parse(answer.text) as { message: string }).message;
 }
 
-describe('status faults', () => {
+void describe('status faults', () => {
     const cases: [string, number, RegExp][] = [
         ['429-retry-after', 429, /per minute request limit/],
         ['429-reset', 429, /per minute request limit/],
@@ -83,7 +83,7 @@ describe('status faults', () => {
     });
 });
 
-describe('fault counting', () => {
+void describe('fault counting', () => {
     void test('times=N fails N times, then the same request succeeds', async () => {
         const body = chatBody('twice [[fake:500?times=2]]');
         assert.deepEqual(
@@ -130,7 +130,7 @@ describe('fault counting', () => {
     });
 });
 
-describe('delivery faults', () => {
+void describe('delivery faults', () => {
     void test('cut-before-end drops the connection after some deltas, before message-end', async () => {
         const answer = await stream('cut me [[fake:cut-before-end]]');
         assert.equal(answer.status, 200);
@@ -253,7 +253,7 @@ describe('delivery faults', () => {
     });
 });
 
-describe('split writes', () => {
+void describe('split writes', () => {
     void test('split-bytes writes every byte separately; the bytes equal the normal stream', async () => {
         const body = chatBody('bytes 🐧 [[fake:rag-inline,split-bytes]]', {
             stream: true,
@@ -293,7 +293,7 @@ describe('split writes', () => {
     });
 });
 
-describe('determinism', () => {
+void describe('determinism', () => {
     void test('the same request gives the same bytes, streamed or not, even from another server', async (t) => {
         const other = await startFakeCohere();
         t.after(() => other.close());
