@@ -5,15 +5,15 @@ import { after, before, describe, test } from 'node:test';
 import type { TurnError } from '../../src/chat/model';
 import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
 import { launch } from './harness';
-import type { Browser, ChatPage } from './harness';
+import type { Browser, ChatPage, PageElement, PageWindow } from './harness';
 
 async function actionsIn(chat: ChatPage, selector: string): Promise<string[]> {
     return chat.page
         .locator(`${selector} [data-action]`)
         .evaluateAll((nodes) =>
             nodes
-                .filter((node) => !(node as HTMLElement).closest('[hidden]'))
-                .map((node) => (node as HTMLElement).dataset['action'] ?? ''),
+                .filter((node) => !(node as unknown as PageElement).closest('[hidden]'))
+                .map((node) => (node as unknown as PageElement).dataset['action'] ?? ''),
         );
 }
 
@@ -59,7 +59,7 @@ const ERRORS: readonly { error: TurnError; actions: string[]; says: RegExp }[] =
     },
 ];
 
-describe('errors and turn actions', () => {
+void describe('errors and turn actions', () => {
     let browser: Browser;
     before(async () => {
         browser = await launch();
@@ -69,7 +69,7 @@ describe('errors and turn actions', () => {
     });
 
     for (const { error, actions, says } of ERRORS) {
-        test(`a ${error.code} error shows its words and offers ${actions.join(' + ')}`, async (t) => {
+        void test(`a ${error.code} error shows its words and offers ${actions.join(' + ')}`, async (t) => {
             const chat = await browser.open();
             t.after(() => chat.close());
             const turn = streamingTurn({ prompt: 'Keep me' });
@@ -111,7 +111,7 @@ describe('errors and turn actions', () => {
         });
     }
 
-    test('Stop posts stop for the streaming turn; a stopped turn says so and offers Retry', async (t) => {
+    void test('Stop posts stop for the streaming turn; a stopped turn says so and offers Retry', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -136,7 +136,7 @@ describe('errors and turn actions', () => {
         ]);
     });
 
-    test('Regenerate is offered on the last reply only and posts regenerate', async (t) => {
+    void test('Regenerate is offered on the last reply only and posts regenerate', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const first = makeTurn({ text: 'One' });
@@ -150,7 +150,7 @@ describe('errors and turn actions', () => {
         ]);
     });
 
-    test('Edit turns a message into an editor; Send posts the new text, Escape cancels', async (t) => {
+    void test('Edit turns a message into an editor; Send posts the new text, Escape cancels', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const first = makeTurn({ prompt: 'Old question', text: 'One' });
@@ -185,7 +185,7 @@ describe('errors and turn actions', () => {
         assert.equal(await chat.page.locator('.turn .prompt').textContent(), 'New question');
     });
 
-    test('while a reply streams, no other turn offers an action', async (t) => {
+    void test('while a reply streams, no other turn offers an action', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const done = makeTurn({ text: 'One' });
@@ -194,7 +194,7 @@ describe('errors and turn actions', () => {
         assert.deepEqual(await actionsIn(chat, '.turn'), []);
     });
 
-    test('a retry wait is shown on the turn as "Retrying in N s…"', async (t) => {
+    void test('a retry wait is shown on the turn as "Retrying in N s…"', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -212,7 +212,7 @@ describe('errors and turn actions', () => {
         assert.equal(await chat.page.locator('.turn .status').textContent(), 'Generating…');
     });
 
-    test('the history drawer opens, renames and deletes conversations; New Chat posts newChat', async (t) => {
+    void test('the history drawer opens, renames and deletes conversations; New Chat posts newChat', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const history = [
@@ -248,12 +248,15 @@ describe('errors and turn actions', () => {
         );
     });
 
-    test('setDraft fills and focuses the input; the demo banner shows in demo mode', async (t) => {
+    void test('setDraft fills and focuses the input; the demo banner shows in demo mode', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         await chat.deliver(stateMessage([], { demo: true }), { type: 'setDraft', text: 'Edited prompt' });
         assert.equal(await chat.page.locator('#prompt').inputValue(), 'Edited prompt');
-        assert.equal(await chat.page.evaluate(() => document.activeElement?.id), 'prompt');
+        assert.equal(
+            await chat.page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.id),
+            'prompt',
+        );
         assert.equal(
             await chat.page.locator('#demo-banner').textContent(),
             'Offline demo: replies come from a local fake Cohere server',

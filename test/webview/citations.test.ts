@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Citation } from '../../src/cohere/types';
 import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
 import { launch } from './harness';
-import type { Browser, ChatPage } from './harness';
+import type { Browser, ChatPage, PageElement } from './harness';
 
 const TEXT =
     'Emperor penguins are **the tallest** birds.\n\n' +
@@ -40,7 +40,7 @@ async function markedText(chat: ChatPage, n: number): Promise<string> {
         .evaluateAll((marks) => marks.map((mark) => mark.textContent).join(''));
 }
 
-describe('citations', () => {
+void describe('citations', () => {
     let browser: Browser;
     before(async () => {
         browser = await launch();
@@ -49,7 +49,7 @@ describe('citations', () => {
         await browser.close();
     });
 
-    test('each cited span is highlighted exactly, in plain text, bold, a list item and across a link', async (t) => {
+    void test('each cited span is highlighted exactly, in plain text, bold, a list item and across a link', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const citations = [
@@ -79,8 +79,8 @@ describe('citations', () => {
         );
         // The rendered words are unchanged, apart from the markers' numbers.
         const words = await chat.page.locator('.reply .markdown').evaluate((root) => {
-            const copy = root.cloneNode(true) as HTMLElement;
-            copy.querySelectorAll('.citation-marker').forEach((marker) => marker.remove());
+            const copy = (root as unknown as PageElement).cloneNode(true);
+            for (const marker of copy.querySelectorAll('.citation-marker')) marker.remove();
             return copy.textContent?.replace(/\s+/g, ' ').trim();
         });
         assert.equal(
@@ -103,7 +103,7 @@ describe('citations', () => {
         );
     });
 
-    test('citations that arrive during the stream and at its end are both drawn', async (t) => {
+    void test('citations that arrive during the stream and at its end are both drawn', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -132,7 +132,7 @@ describe('citations', () => {
         assert.equal(await chat.page.locator('.citation-marker').count(), 2);
     });
 
-    test('a citation after a thinking block is drawn in the text block it names', async (t) => {
+    void test('a citation after a thinking block is drawn in the text block it names', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const text = 'Penguins cannot fly.';
@@ -151,7 +151,7 @@ describe('citations', () => {
         assert.equal(await chat.page.locator('.reply .markdown mark.citation').count(), 1);
     });
 
-    test('the marker opens and closes its sources, by click or by Enter', async (t) => {
+    void test('the marker opens and closes its sources, by click or by Enter', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const citations = [
@@ -178,7 +178,7 @@ describe('citations', () => {
         assert.equal(await chat.page.locator('.citation-sources').count(), 0);
     });
 
-    test('a source that is an attached selection is a button that posts revealSource', async (t) => {
+    void test('a source that is an attached selection is a button that posts revealSource', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const text = 'The function adds two numbers.';
@@ -211,7 +211,7 @@ describe('citations', () => {
         ]);
     });
 
-    test('spans whose ends land in code or in a URL still render the text and its link', async (t) => {
+    void test('spans whose ends land in code or in a URL still render the text and its link', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const text =

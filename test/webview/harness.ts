@@ -14,7 +14,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../../src/protocol';
 
 const CHROMIUM = '/usr/bin/chromium';
-const DIST = resolve(import.meta.dirname, '../../dist');
+const DIST = resolve(__dirname, '../../dist');
 const CHROMIUM_ARGS = [
     '--no-sandbox',
     '--disable-gpu',
@@ -24,6 +24,47 @@ const CHROMIUM_ARGS = [
     '--disable-component-update',
     '--disable-sync',
 ];
+
+/** The few browser shapes page functions use: this folder is type-checked with Node's libraries, no DOM. */
+export interface PageElement {
+    readonly id: string;
+    readonly tagName: string;
+    readonly dataset: Record<string, string | undefined>;
+    readonly textContent: string | null;
+    readonly innerHTML: string;
+    readonly attributes: Iterable<{ readonly name: string; readonly value: string }>;
+    readonly classList: { contains(name: string): boolean };
+    open?: boolean;
+    scrollTop: number;
+    readonly scrollHeight: number;
+    readonly clientHeight: number;
+    closest(selector: string): PageElement | null;
+    getAttribute(name: string): string | null;
+    querySelectorAll(selector: string): Iterable<PageElement>;
+    cloneNode(deep: boolean): PageElement;
+    remove(): void;
+    blur(): void;
+    dispatchEvent(event: unknown): boolean;
+    /** Set by tests to tell whether a node survived a re-render. */
+    __kept?: boolean;
+}
+
+/** The page's global object as page functions see it. */
+export interface PageWindow {
+    __posted: WebviewToHostMessage[];
+    __state?: Record<string, unknown>;
+    __violations: string[];
+    __pwned?: unknown;
+    readonly document: { readonly activeElement: PageElement | null; readonly body: PageElement };
+    postMessage(message: unknown, targetOrigin: string): void;
+    addEventListener(
+        type: 'message',
+        listener: (event: { data: unknown }) => void,
+        options: { signal: unknown },
+    ): void;
+    requestAnimationFrame(callback: () => void): number;
+    readonly Event: new (type: string) => unknown;
+}
 
 /** A message the host may send, including ones the protocol union may not list yet. */
 export type HostMessage =
@@ -166,9 +207,7 @@ export async function launch(): Promise<Browser> {
                     ? ''
                     : `?state=${encodeURIComponent(JSON.stringify(options.uiState))}`;
             await page.goto(`${server.origin}/${query}`);
-            await page.waitForFunction(
-                () => (window as unknown as { __posted: unknown[] }).__posted.length > 0,
-            );
+            await page.waitForFunction(() => (globalThis as unknown as PageWindow).__posted.length > 0);
             return chat;
         },
         close: async () => {
@@ -204,11 +243,12 @@ export class ChatPage {
      */
     async deliver(...messages: readonly HostMessage[]): Promise<void> {
         await this.page.evaluate(async (list) => {
+            const page = globalThis as unknown as PageWindow;
             const listening = new AbortController();
             const handled = new Promise<void>((done) => {
-                window.addEventListener(
+                page.addEventListener(
                     'message',
-                    (event: MessageEvent) => {
+                    (event) => {
                         if ((event.data as { type?: string } | null)?.type !== '__ping') return;
                         listening.abort();
                         done();
@@ -216,22 +256,24 @@ export class ChatPage {
                     { signal: listening.signal },
                 );
             });
-            for (const message of list) window.postMessage(message, '*');
-            window.postMessage({ type: '__ping' }, '*');
+            for (const message of list) page.postMessage(message, '*');
+            page.postMessage({ type: '__ping' }, '*');
             await handled;
-            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+            await new Promise<void>((done) =>
+                page.requestAnimationFrame(() => page.requestAnimationFrame(done)),
+            );
         }, messages);
     }
 
     /** Everything the webview posted so far. */
     async posted(): Promise<WebviewToHostMessage[]> {
-        return this.page.evaluate(() => (window as unknown as { __posted: WebviewToHostMessage[] }).__posted);
+        return this.page.evaluate(() => (globalThis as unknown as PageWindow).__posted);
     }
 
     /** What the webview posted since the last call of `takePosted`. */
     async takePosted(): Promise<WebviewToHostMessage[]> {
         return this.page.evaluate(() => {
-            const holder = window as unknown as { __posted: WebviewToHostMessage[] };
+            const holder = globalThis as unknown as PageWindow;
             const taken = holder.__posted;
             holder.__posted = [];
             return taken;
@@ -240,12 +282,12 @@ export class ChatPage {
 
     /** The last UI state the webview saved. */
     async uiState(): Promise<Record<string, unknown> | undefined> {
-        return this.page.evaluate(() => (window as unknown as { __state?: Record<string, unknown> }).__state);
+        return this.page.evaluate(() => (globalThis as unknown as PageWindow).__state);
     }
 
     /** CSP violations the page reported. */
     async violations(): Promise<string[]> {
-        return this.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+        return this.page.evaluate(() => (globalThis as unknown as PageWindow).__violations);
     }
 
     async close(): Promise<void> {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
 import { launch } from './harness';
-import type { Browser, ChatPage } from './harness';
+import type { Browser, ChatPage, PageWindow } from './harness';
 
 const CORPUS = [
     '<script>window.__pwned = "script"</script>',
@@ -50,10 +50,7 @@ const TEXT = CORPUS.join('\n\n');
 
 /** Asserts that nothing ran, navigated or fetched, and the reply holds no active content. */
 async function assertInert(chat: ChatPage, url: string): Promise<void> {
-    assert.equal(
-        await chat.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned),
-        undefined,
-    );
+    assert.equal(await chat.page.evaluate(() => (globalThis as unknown as PageWindow).__pwned), undefined);
     assert.deepEqual(chat.dialogs, []);
     assert.deepEqual(chat.errors, []);
     assert.equal(chat.page.url(), url);
@@ -124,7 +121,7 @@ async function poke(chat: ChatPage): Promise<unknown[]> {
     return chat.takePosted();
 }
 
-describe('hostile model output', () => {
+void describe('hostile model output', () => {
     let browser: Browser;
     before(async () => {
         browser = await launch();
@@ -133,7 +130,7 @@ describe('hostile model output', () => {
         await browser.close();
     });
 
-    test('a finished reply full of attacks renders as inert text', async (t) => {
+    void test('a finished reply full of attacks renders as inert text', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const url = chat.page.url();
@@ -162,7 +159,7 @@ describe('hostile model output', () => {
         await assertInert(chat, url);
     });
 
-    test('the same attacks streamed in small pieces stay inert', async (t) => {
+    void test('the same attacks streamed in small pieces stay inert', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const url = chat.page.url();
@@ -182,7 +179,7 @@ describe('hostile model output', () => {
         await assertInert(chat, url);
     });
 
-    test('hostile citations, sources and errors are shown as text', async (t) => {
+    void test('hostile citations, sources and errors are shown as text', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const url = chat.page.url();

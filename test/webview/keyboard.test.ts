@@ -5,9 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Citation } from '../../src/cohere/types';
 import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn } from './fixtures';
 import { launch } from './harness';
-import type { Browser } from './harness';
+import type { Browser, PageWindow } from './harness';
 
-describe('keyboard', () => {
+void describe('keyboard', () => {
     let browser: Browser;
     before(async () => {
         browser = await launch();
@@ -16,7 +16,7 @@ describe('keyboard', () => {
         await browser.close();
     });
 
-    test('Enter sends the message and clears the input; Shift+Enter adds a line', async (t) => {
+    void test('Enter sends the message and clears the input; Shift+Enter adds a line', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         await chat.deliver(stateMessage([]));
@@ -34,7 +34,7 @@ describe('keyboard', () => {
         assert.equal(await prompt.inputValue(), '');
     });
 
-    test('an empty message is not sent, and nothing is sent while a reply streams', async (t) => {
+    void test('an empty message is not sent, and nothing is sent while a reply streams', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         await chat.deliver(stateMessage([streamingTurn()]));
@@ -48,7 +48,7 @@ describe('keyboard', () => {
         assert.equal(await prompt.inputValue(), 'while streaming', 'the draft is kept');
     });
 
-    test('Escape stops the streaming reply', async (t) => {
+    void test('Escape stops the streaming reply', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -61,7 +61,7 @@ describe('keyboard', () => {
         ]);
     });
 
-    test('Tab reaches every control, and each has a name', async (t) => {
+    void test('Tab reaches every control, and each has a name', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const text = 'See [docs](https://example.com/docs) and cite me.\n\n```js\nlet x = 1;\n```\n';
@@ -78,13 +78,14 @@ describe('keyboard', () => {
             }),
         );
         await chat.page.locator('[data-action="history"]').click();
-        await chat.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        await chat.page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.blur());
         const reached: { key: string; name: string }[] = [];
         // Enough presses to go round the page more than once, wherever focus starts.
         for (let i = 0; i < 50; i++) {
             await chat.page.keyboard.press('Tab');
             const focused = await chat.page.evaluate(() => {
-                const node = document.activeElement as HTMLElement | null;
+                const { document } = globalThis as unknown as PageWindow;
+                const node = document.activeElement;
                 if (node === null || node === document.body) return undefined;
                 const key =
                     node.dataset['action'] ??

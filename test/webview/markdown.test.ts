@@ -5,7 +5,7 @@ import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } fro
 import { launch } from './harness';
 import type { Browser } from './harness';
 
-describe('markdown rendering', () => {
+void describe('markdown rendering', () => {
     let browser: Browser;
     before(async () => {
         browser = await launch();
@@ -14,7 +14,7 @@ describe('markdown rendering', () => {
         await browser.close();
     });
 
-    test('headings, emphasis, lists and tables render as their elements', async (t) => {
+    void test('headings, emphasis, lists and tables render as their elements', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const text = [
@@ -54,7 +54,7 @@ describe('markdown rendering', () => {
         assert.deepEqual(chat.errors, []);
     });
 
-    test('a four-backtick fence holding a three-backtick fence is one code block', async (t) => {
+    void test('a four-backtick fence holding a three-backtick fence is one code block', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const text =
@@ -70,7 +70,7 @@ describe('markdown rendering', () => {
         assert.equal(await reply.locator('p').last().textContent(), 'After the block.');
     });
 
-    test('a nested fence streamed in small pieces ends as one code block', async (t) => {
+    void test('a nested fence streamed in small pieces ends as one code block', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -86,7 +86,7 @@ describe('markdown rendering', () => {
         assert.deepEqual(await reply.locator('p').allTextContents(), ['Intro.', 'Done.']);
     });
 
-    test('code blocks are highlighted and their buttons post exactly the code', async (t) => {
+    void test('code blocks are highlighted and their buttons post exactly the code', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const code = 'function add(a, b) {\n    return a + b; // sum\n}';
@@ -102,7 +102,7 @@ describe('markdown rendering', () => {
         ]);
     });
 
-    test('an http link posts openLink and the page does not navigate', async (t) => {
+    void test('an http link posts openLink and the page does not navigate', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const url = chat.page.url();
@@ -123,7 +123,7 @@ describe('markdown rendering', () => {
         assert.equal(chat.page.url(), url);
     });
 
-    test('a bare URL becomes a link and an image shows only its alt text', async (t) => {
+    void test('a bare URL becomes a link and an image shows only its alt text', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         await chat.deliver(

@@ -4,23 +4,23 @@ import { after, before, describe, test } from 'node:test';
 import type { Turn } from '../../src/chat/model';
 import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
 import { launch } from './harness';
-import type { Browser, ChatPage } from './harness';
+import type { Browser, ChatPage, HostMessage, PageElement } from './harness';
 
 async function usageOf(chat: ChatPage, selector: string): Promise<Record<string, string>> {
     return chat.page.locator(selector).evaluate((root) => {
         const numbers: Record<string, string> = {};
-        root.querySelectorAll<HTMLElement>('[data-usage]').forEach((node) => {
+        for (const node of (root as unknown as PageElement).querySelectorAll('[data-usage]')) {
             numbers[node.dataset['usage'] ?? ''] = node.textContent ?? '';
-        });
+        }
         return numbers;
     });
 }
 
-function thinkingDelta(turnId: string, text: string, index = 0): Parameters<ChatPage['deliver']>[0] {
+function thinkingDelta(turnId: string, text: string, index = 0): HostMessage {
     return { type: 'delta', conversationId: CONVERSATION_ID, turnId, index, kind: 'thinking', text };
 }
 
-describe('usage, thinking and finish reasons', () => {
+void describe('usage, thinking and finish reasons', () => {
     let browser: Browser;
     before(async () => {
         browser = await launch();
@@ -29,7 +29,7 @@ describe('usage, thinking and finish reasons', () => {
         await browser.close();
     });
 
-    test('each finished reply shows its usage; the totals add up; the meter shows the context used', async (t) => {
+    void test('each finished reply shows its usage; the totals add up; the meter shows the context used', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const first = makeTurn({
@@ -76,7 +76,7 @@ describe('usage, thinking and finish reasons', () => {
         assert.equal(await meter.isVisible(), true);
     });
 
-    test('a streaming reply has no usage until it ends; then the totals and meter move', async (t) => {
+    void test('a streaming reply has no usage until it ends; then the totals and meter move', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -104,14 +104,14 @@ describe('usage, thinking and finish reasons', () => {
         assert.equal(await chat.page.locator('#announcer').textContent(), 'Reply finished');
     });
 
-    test('the context meter is hidden while the context length is unknown', async (t) => {
+    void test('the context meter is hidden while the context length is unknown', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         await chat.deliver(stateMessage([makeTurn({ text: 'x' })], { contextLength: undefined }));
         assert.equal(await chat.page.locator('#context-meter').isHidden(), true);
     });
 
-    test('thinking streams open, collapses once the text starts, and stays as the reader leaves it', async (t) => {
+    void test('thinking streams open, collapses once the text starts, and stays as the reader leaves it', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -121,22 +121,22 @@ describe('usage, thinking and finish reasons', () => {
             thinkingDelta(turn.id, 'about **penguins**.'),
         );
         const thinking = chat.page.locator('details.thinking');
-        assert.equal(await thinking.evaluate((node) => (node as HTMLDetailsElement).open), true);
+        assert.equal(await thinking.evaluate((node) => (node as unknown as PageElement).open), true);
         assert.equal(await thinking.locator('strong').textContent(), 'penguins');
         await chat.deliver(textDelta(turn.id, 'Penguins ', 1));
-        assert.equal(await thinking.evaluate((node) => (node as HTMLDetailsElement).open), false);
+        assert.equal(await thinking.evaluate((node) => (node as unknown as PageElement).open), false);
         assert.equal((await chat.page.locator('.reply .markdown').textContent())?.trim(), 'Penguins');
         await thinking.locator('summary').click();
         await chat.deliver(textDelta(turn.id, 'swim.', 1));
         assert.equal(
-            await thinking.evaluate((node) => (node as HTMLDetailsElement).open),
+            await thinking.evaluate((node) => (node as unknown as PageElement).open),
             true,
             'the reader opened it',
         );
         assert.deepEqual((await chat.uiState())?.['openThinking'], [`${turn.id}:0`]);
     });
 
-    test('a finished reply with thinking shows it collapsed', async (t) => {
+    void test('a finished reply with thinking shows it collapsed', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = makeTurn({
@@ -150,7 +150,7 @@ describe('usage, thinking and finish reasons', () => {
         });
         await chat.deliver(stateMessage([turn]));
         const thinking = chat.page.locator('details.thinking');
-        assert.equal(await thinking.evaluate((node) => (node as HTMLDetailsElement).open), false);
+        assert.equal(await thinking.evaluate((node) => (node as unknown as PageElement).open), false);
         assert.equal(await thinking.locator('summary').textContent(), 'Thinking');
         assert.equal((await chat.page.locator('.reply .markdown').textContent())?.trim(), 'Yes.');
     });
@@ -163,7 +163,7 @@ describe('usage, thinking and finish reasons', () => {
         ['TOOL_CALL', /tool/],
         ['SOMETHING_NEW', /SOMETHING_NEW/],
     ] as const) {
-        test(`finish reason ${reason} is shown under the reply`, async (t) => {
+        void test(`finish reason ${reason} is shown under the reply`, async (t) => {
             const chat = await browser.open();
             t.after(() => chat.close());
             const turn = makeTurn({ text: 'Partial', finishReason: reason });
@@ -182,7 +182,7 @@ describe('usage, thinking and finish reasons', () => {
         });
     }
 
-    test('a COMPLETE reply shows no finish reason', async (t) => {
+    void test('a COMPLETE reply shows no finish reason', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         await chat.deliver(stateMessage([makeTurn({ text: 'Done', finishReason: 'COMPLETE' })]));

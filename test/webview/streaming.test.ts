@@ -4,21 +4,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
 import { launch } from './harness';
-import type { Browser, ChatPage } from './harness';
+import type { Browser, ChatPage, PageElement } from './harness';
 
 async function markNode(chat: ChatPage, selector: string): Promise<void> {
     await chat.page.locator(selector).evaluate((node) => {
-        (node as HTMLElement & { __kept?: boolean }).__kept = true;
+        (node as unknown as PageElement).__kept = true;
     });
 }
 
 async function isSameNode(chat: ChatPage, selector: string): Promise<boolean> {
-    return chat.page
-        .locator(selector)
-        .evaluate((node) => (node as HTMLElement & { __kept?: boolean }).__kept === true);
+    return chat.page.locator(selector).evaluate((node) => (node as unknown as PageElement).__kept === true);
 }
 
-describe('streaming', () => {
+void describe('streaming', () => {
     let browser: Browser;
     before(async () => {
         browser = await launch();
@@ -27,7 +25,7 @@ describe('streaming', () => {
         await browser.close();
     });
 
-    test('messages for another conversation or for a turn that ended are dropped', async (t) => {
+    void test('messages for another conversation or for a turn that ended are dropped', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -63,7 +61,7 @@ describe('streaming', () => {
         assert.equal(await chat.page.locator('.turn').getAttribute('data-status'), 'stopped');
     });
 
-    test('a state for another conversation replaces the view', async (t) => {
+    void test('a state for another conversation replaces the view', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         await chat.deliver(stateMessage([makeTurn({ text: 'first chat' })]));
@@ -78,7 +76,7 @@ describe('streaming', () => {
         assert.equal(await chat.page.locator('.turn').count(), 2);
     });
 
-    test('while a reply grows, its finished blocks and the other turns keep their DOM', async (t) => {
+    void test('while a reply grows, its finished blocks and the other turns keep their DOM', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const earlier = makeTurn({ text: 'An earlier answer.' });
@@ -116,7 +114,7 @@ describe('streaming', () => {
         assert.equal(paragraphs[2], 'A new paragraph.');
     });
 
-    test('many deltas in one frame all arrive, in order', async (t) => {
+    void test('many deltas in one frame all arrive, in order', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -129,7 +127,7 @@ describe('streaming', () => {
         );
     });
 
-    test('the view follows the stream only while the reader is at the bottom', async (t) => {
+    void test('the view follows the stream only while the reader is at the bottom', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -153,7 +151,7 @@ describe('streaming', () => {
         );
     });
 
-    test('the draft, scroll position and open thinking survive a reload of the view', async (t) => {
+    void test('the draft, scroll position and open thinking survive a reload of the view', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = makeTurn({
@@ -177,7 +175,7 @@ describe('streaming', () => {
         assert.equal(
             await again.page
                 .locator('details.thinking')
-                .evaluate((node) => (node as HTMLDetailsElement).open),
+                .evaluate((node) => (node as unknown as PageElement).open),
             true,
         );
     });
