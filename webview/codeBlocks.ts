@@ -1,11 +1,10 @@
 // Fenced code: syntax highlighting (highlight.js core with a handful of languages registered explicitly,
-// which keeps the bundle small) and the Copy / Insert at Cursor toolbar of each block.
+// which keeps the bundle small; CSS alone would add 13 KB) and the Copy / Insert at Cursor toolbar of each block.
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
 import c from 'highlight.js/lib/languages/c';
 import cpp from 'highlight.js/lib/languages/cpp';
 import csharp from 'highlight.js/lib/languages/csharp';
-import css from 'highlight.js/lib/languages/css';
 import diff from 'highlight.js/lib/languages/diff';
 import go from 'highlight.js/lib/languages/go';
 import java from 'highlight.js/lib/languages/java';
@@ -26,7 +25,6 @@ const LANGUAGES = {
     c,
     cpp,
     csharp,
-    css,
     diff,
     go,
     java,

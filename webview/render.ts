@@ -13,6 +13,9 @@ const markdown = new MarkdownIt({
     highlight: (code, language) => highlightCode(code, language),
 });
 
+// Only URLs with a scheme (or www.) become links: fuzzy matching would turn `main.py` into http://main.py.
+markdown.linkify.set({ fuzzyLink: false, fuzzyEmail: false });
+
 // An image would fetch from wherever the model says; show its alt text instead.
 markdown.renderer.rules['image'] = (tokens, index) => markdown.utils.escapeHtml(tokens[index]?.content ?? '');
 

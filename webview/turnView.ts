@@ -79,7 +79,11 @@ export class TurnView {
         });
         for (const extra of this.blocks.splice(turn.reply.content.length)) extra.element.remove();
         this.syncCitations();
-        if (this.openCitation !== undefined) this.showSources(this.openCitation);
+        if (this.openCitation !== undefined) {
+            if (turn.reply.citations[this.openCitation - 1] === undefined)
+                this.toggleSources(this.openCitation);
+            else this.showSources(this.openCitation);
+        }
         this.dirty = true;
         this.flush();
         this.renderChrome();

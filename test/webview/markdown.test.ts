@@ -123,15 +123,22 @@ void describe('markdown rendering', () => {
         assert.equal(chat.page.url(), url);
     });
 
-    void test('a bare URL becomes a link and an image shows only its alt text', async (t) => {
+    void test('a bare URL becomes a link, a file name does not, and an image shows only its alt text', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         await chat.deliver(
             stateMessage([
-                makeTurn({ text: 'Visit https://cohere.com today. ![a penguin](https://example.com/p.png)' }),
+                makeTurn({
+                    text: 'Visit https://cohere.com today, then edit main.py. ![a penguin](https://example.com/p.png)',
+                }),
             ]),
         );
-        assert.equal(await chat.page.locator('.reply a').getAttribute('href'), 'https://cohere.com');
+        assert.deepEqual(
+            await chat.page
+                .locator('.reply a')
+                .evaluateAll((links) => links.map((link) => link.getAttribute('href'))),
+            ['https://cohere.com'],
+        );
         assert.equal(await chat.page.locator('.reply img').count(), 0);
         assert.match((await chat.page.locator('.reply .markdown').textContent()) ?? '', /a penguin/);
         assert.ok(chat.requests.every((request) => request.startsWith(chat.origin)));
