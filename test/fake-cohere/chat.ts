@@ -22,11 +22,31 @@ type ActiveFaults = Map<DeliveryFault, ScenarioSpec<DeliveryFault>>;
 
 const DONE_BYTES = Buffer.byteLength(DONE_FRAME);
 
-/** Same request, same bytes: rendered replies are kept (bounded) so benchmarks measure the client. */
-const cache = new Map<string, Rendered>();
 const CACHE_ENTRIES = 64;
 const CACHE_BYTES = 32 * 1024 * 1024;
-let cachedBytes = 0;
+
+/**
+ * Same request, same bytes: a server keeps its rendered replies (bounded, oldest out first), so
+ * benchmarks that repeat a request measure the client, not the building of the reply.
+ */
+export class ReplyCache {
+    private readonly entries = new Map<string, Rendered>();
+    private bytes = 0;
+
+    get(key: string): Rendered | undefined {
+        return this.entries.get(key);
+    }
+
+    set(key: string, rendered: Rendered): void {
+        this.entries.set(key, rendered);
+        this.bytes += rendered.body.length;
+        for (const [oldKey, old] of this.entries) {
+            if (this.entries.size <= CACHE_ENTRIES && this.bytes <= CACHE_BYTES) break;
+            this.entries.delete(oldKey);
+            this.bytes -= old.body.length;
+        }
+    }
+}
 
 export async function handleChat(context: RouteContext): Promise<void> {
     const { res, body, faults } = context;
@@ -59,6 +79,7 @@ export async function handleChat(context: RouteContext): Promise<void> {
     };
     const stream = isRecord(body) && body['stream'] === true;
     const rendered = render(
+        context.cache,
         request,
         normal,
         digestOf(context.rawBody, context.headerScenario),
@@ -92,6 +113,7 @@ export async function handleChat(context: RouteContext): Promise<void> {
 }
 
 function render(
+    cache: ReplyCache,
     request: ChatRequest,
     normal: ScenarioSpec<NormalScenario>,
     digest: string,
@@ -109,18 +131,8 @@ function render(
     } else {
         rendered = { body: Buffer.from(JSON.stringify(toChatResponse(reply))) };
     }
-    remember(key, rendered);
-    return rendered;
-}
-
-function remember(key: string, rendered: Rendered): void {
     cache.set(key, rendered);
-    cachedBytes += rendered.body.length;
-    for (const [oldKey, old] of cache) {
-        if (cache.size <= CACHE_ENTRIES && cachedBytes <= CACHE_BYTES) break;
-        cache.delete(oldKey);
-        cachedBytes -= old.body.length;
-    }
+    return rendered;
 }
 
 function chunkingOf(active: ActiveFaults): Chunking {

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultCounter, statusFaultError } from './faults';
-import { handleChat } from './chat';
+import { ReplyCache, handleChat } from './chat';
 import { handleCheckApiKey, handleGetModel, handleListModels, handleTokenize } from './routes';
 import { selectionOrError, sendError } from './respond';
 import type { ApiError } from './validate';
@@ -56,6 +56,7 @@ export interface RouteContext {
     /** The `x-fake-scenario` header, if any. */
     headerScenario: string | undefined;
     faults: FaultCounter;
+    cache: ReplyCache;
     options: Required<Pick<FakeCohereOptions, 'modelsPageSize'>> & { maxPageSize: number };
     /** Aborts when the client goes away or the server closes. */
     signal: AbortSignal;
@@ -76,6 +77,7 @@ export async function startFakeCohere(options: FakeCohereOptions = {}): Promise<
     const apiKey = options.apiKey ?? 'test-key';
     const requests: RecordedRequest[] = [];
     const faults = new FaultCounter();
+    const cache = new ReplyCache();
     const closing = new AbortController();
     const routeOptions = {
         modelsPageSize: options.modelsPageSize ?? 20,
@@ -126,6 +128,7 @@ export async function startFakeCohere(options: FakeCohereOptions = {}): Promise<
             body: body.value,
             headerScenario,
             faults,
+            cache,
             options: routeOptions,
             signal,
         };
