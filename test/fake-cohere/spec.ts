@@ -66,7 +66,8 @@ export class UnknownScenarioError extends Error {}
 /** Parses `a,b?x=1`; an empty or missing text gives an empty selection. */
 export function parseScenarios(text: string | undefined): ScenarioSelection {
     const selection: ScenarioSelection = { statusFaults: [], deliveryFaults: [] };
-    for (const item of (text ?? '').split(',')) {
+    if (text === undefined || text === '') return selection;
+    for (const item of text.split(',')) {
         const raw = item.trim();
         if (raw === '') continue;
         const question = raw.indexOf('?');
