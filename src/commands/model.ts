@@ -16,10 +16,10 @@ function modelItem(model: ModelInfo & { name: string }, current: string): ModelI
         details.push(vscode.l10n.t('{0} tokens of context', model.context_length.toLocaleString()));
     }
     if (model.is_deprecated) details.push(vscode.l10n.t('deprecated'));
+    if (model.name === current) details.push(vscode.l10n.t('current'));
     return {
         label: model.name,
         description: details.join(' · '),
-        ...(model.name === current ? { detail: vscode.l10n.t('current model') } : {}),
         model: model.name,
     };
 }
@@ -37,11 +37,19 @@ async function askForModelName(current: string): Promise<string | undefined> {
 async function pickFromList(models: readonly ModelInfo[], current: string): Promise<string | undefined> {
     const items: ModelItem[] = sortModelsForPicker(models).map((model) => modelItem(model, current));
     const other: ModelItem = { label: vscode.l10n.t('$(edit) Enter a model name…'), alwaysShow: true };
-    const picked = await vscode.window.showQuickPick([...items, other], {
-        title: vscode.l10n.t('Cohere: Select Model'),
-        placeHolder: vscode.l10n.t('Current: {0}', current),
-        matchOnDescription: true,
+    const quickPick = vscode.window.createQuickPick<ModelItem>();
+    quickPick.title = vscode.l10n.t('Cohere: Select Model');
+    quickPick.placeholder = vscode.l10n.t('Current: {0}', current);
+    quickPick.matchOnDescription = true;
+    quickPick.items = [...items, other];
+    // Start on the current model, so Enter keeps it and the arrows move from it.
+    quickPick.activeItems = items.filter((item) => item.model === current);
+    const picked = await new Promise<ModelItem | undefined>((resolve) => {
+        quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]));
+        quickPick.onDidHide(() => resolve(undefined));
+        quickPick.show();
     });
+    quickPick.dispose();
     if (!picked) return undefined;
     return picked.model ?? askForModelName(current);
 }

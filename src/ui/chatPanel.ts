@@ -105,8 +105,12 @@ export class ChatPanelManager extends Disposable implements vscode.WebviewPanelS
         const registration = this.deps.sessions.add(session);
         const subscriptions = [
             session.onDidShowConversation((conversation) => {
-                panel.title = conversation.title || vscode.l10n.t('Cohere Chat');
+                panel.title =
+                    conversation.turns.length > 0 ? conversation.title : vscode.l10n.t('Cohere Chat');
                 void this.deps.memento.update(PANEL_CONVERSATION_KEY, conversation.id);
+            }),
+            session.onDidChangeTitle((title) => {
+                panel.title = title;
             }),
             panel.onDidChangeViewState(({ webviewPanel }) => {
                 session.setVisible(webviewPanel.visible);

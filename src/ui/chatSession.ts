@@ -47,6 +47,11 @@ export class ChatSession extends Disposable {
     /** Fires after a `state` was posted, with the conversation it showed. */
     readonly onDidShowConversation = this._onDidShowConversation.event;
 
+    private readonly _onDidChangeTitle = this._register(new vscode.EventEmitter<string>());
+    /** Fires when the conversation this view shows gets a new title (its first prompt, or a rename). */
+    readonly onDidChangeTitle = this._onDidChangeTitle.event;
+    private shownTitle: string | undefined;
+
     constructor(
         private readonly webview: vscode.Webview,
         readonly surface: ChatSurface,
@@ -64,6 +69,7 @@ export class ChatSession extends Disposable {
                 this.post(event);
             }),
         );
+        this._register(deps.service.onHistoryChanged(() => this.noticeTitle()));
     }
 
     /** The conversation this view shows. */
@@ -116,7 +122,15 @@ export class ChatSession extends Disposable {
         if (this.isDisposed) return;
         this.missedEvents = false;
         this.post({ type: 'state', conversation, context });
+        this.shownTitle = conversation.title;
         this._onDidShowConversation.fire(conversation);
+    }
+
+    private noticeTitle(): void {
+        const title = this.deps.service.history().find((summary) => summary.id === this.currentId)?.title;
+        if (title === undefined || title === this.shownTitle) return;
+        this.shownTitle = title;
+        this._onDidChangeTitle.fire(title);
     }
 
     /** Another session deleted a conversation: if this one showed it, move to a fresh one. */

@@ -53,7 +53,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         const registration = this.deps.sessions.add(session);
         const subscriptions = [
             session.onDidShowConversation((conversation) => {
+                view.description = conversation.turns.length > 0 ? conversation.title : undefined;
                 void this.deps.memento.update(VIEW_CONVERSATION_KEY, conversation.id);
+            }),
+            session.onDidChangeTitle((title) => {
+                view.description = title;
             }),
             view.onDidChangeVisibility(() => session.setVisible(view.visible)),
         ];
