@@ -92,6 +92,8 @@ export async function startFakeCohere(options: FakeCohereOptions = {}): Promise<
             inFlight.delete(lifetime);
         });
         req.on('error', () => lifetime.end());
+        // A client that goes away mid-write is normal here (Stop, timeouts): never an uncaught error.
+        res.on('error', () => lifetime.end());
         handle(req, res, lifetime).catch((error: unknown) => {
             if (res.headersSent) {
                 res.destroy();

@@ -49,7 +49,7 @@ async function writeBytes(
     signal: AbortSignal,
 ): Promise<void> {
     if (chunking === 'whole') {
-        for (let offset = 0; offset < bytes.length; offset += SLICE) {
+        for (let offset = 0; offset < bytes.length && !res.destroyed; offset += SLICE) {
             await write(res, bytes.subarray(offset, offset + SLICE), signal);
         }
         return;
@@ -57,6 +57,7 @@ async function writeBytes(
     const cuts = chunking === 'bytes' ? everyByte(bytes.length) : insideCharacters(bytes);
     let offset = 0;
     for (const cut of [...cuts, bytes.length]) {
+        if (res.destroyed || signal.aborted) return;
         if (cut <= offset) continue;
         await write(res, bytes.subarray(offset, cut), signal);
         offset = cut;

@@ -319,3 +319,24 @@ void describe('determinism', () => {
         assert.match((streamed[0] as { id?: string }).id ?? '', /^[0-9a-f-]{36}$/);
     });
 });
+
+void describe('clients that go away', () => {
+    for (const spec of ['split-bytes', 'slow?ms=1', 'long?events=5000', 'stall?ms=60000&after=2']) {
+        void test(`a client leaving in the middle of ${spec} leaves the server serving`, async () => {
+            const controller = new AbortController();
+            const answer = await chat(chatBody(`leaving ${spec}`, { stream: true }), {
+                headers: { 'x-fake-scenario': spec },
+                signal: controller.signal,
+                onBytes: (received) => {
+                    // Leave once some of the body (framing included) has arrived.
+                    const head = received.indexOf('\r\n\r\n');
+                    if (head > 0 && received.length > head + 200) controller.abort();
+                },
+            });
+            assert.ok(answer.cut || !answer.complete);
+            const next = await stream('still serving');
+            assert.ok(next.complete);
+            assembleChecked(eventsOf(next));
+        });
+    }
+});
