@@ -3,10 +3,12 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultCounter, statusFaultError } from './faults';
 import { ReplyCache, handleChat } from './chat';
 import { handleCheckApiKey, handleGetModel, handleListModels, handleTokenize } from './routes';
 import { selectionOrError, sendError } from './respond';
+import { numberParam } from './spec';
 import type { ApiError } from './validate';
 
 export interface FakeCohereOptions {
@@ -151,6 +153,13 @@ export async function startFakeCohere(options: FakeCohereOptions = {}): Promise<
             if (fault !== undefined) {
                 sendError(res, statusFaultError(fault));
                 return;
+            }
+            const slow = selection.deliveryFaults.find((spec) => spec.name === 'slow-first-byte');
+            if (slow !== undefined && faults.take(slow, url.pathname)) {
+                const waited = await sleep(numberParam(slow, 'ms', 2000), true, {
+                    signal: lifetime.signal,
+                }).catch(() => false);
+                if (!waited) return;
             }
         }
         await route.handler(context, route.match);

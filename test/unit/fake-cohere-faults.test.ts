@@ -72,6 +72,23 @@ void describe('status faults', () => {
         assert.match(answer.text, /^<html>[\s\S]*502 Bad Gateway[\s\S]*<\/html>\s*$/);
     });
 
+    void test('slow-first-byte in the header withholds the head on the other routes too', async () => {
+        const signal = AbortSignal.timeout(300);
+        await assert.rejects(
+            exchange(fake.url, {
+                path: '/v1/models',
+                headers: { 'x-fake-scenario': 'slow-first-byte?ms=60000' },
+                signal,
+            }),
+            /no response head/,
+        );
+        const short = await exchange(fake.url, {
+            path: '/v1/models/command-a-03-2025',
+            headers: { 'x-fake-scenario': 'slow-first-byte?ms=10' },
+        });
+        assert.equal(short.status, 200);
+    });
+
     void test('a header fault applies to the other routes too', async () => {
         const answer = await exchange(fake.url, {
             path: '/v1/models',
