@@ -49,6 +49,7 @@ export class ReplyCache {
     }
 }
 
+/** POST /v2/chat: the reply of the chosen scenario, unless a fault or a validation error answers first. */
 export async function handleChat(context: RouteContext): Promise<void> {
     const { res, body, faults } = context;
     const messages =

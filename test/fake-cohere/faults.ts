@@ -5,6 +5,7 @@ import type { ScenarioSpec, StatusFault } from './spec';
 import { faultTimes, numberParam } from './spec';
 import type { ApiError } from './validate';
 
+/** How many times each fault has applied, per fault spec and key (the last user message, or the path). */
 export class FaultCounter {
     private readonly counts = new Map<string, number>();
 

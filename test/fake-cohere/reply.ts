@@ -18,6 +18,7 @@ export interface ReplyBlock {
     pieces: string[];
 }
 
+/** A tool call as its start and its argument fragments. */
 export interface ReplyToolCall {
     id: string;
     name: string;
@@ -157,6 +158,7 @@ export function frameEvent(event: ChatStreamEvent): string {
     return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+/** The stream's terminator: a bare data line, no event line (as recorded from the live API). */
 export const DONE_FRAME = 'data: [DONE]\n\n';
 
 /** A made-up but deterministic logprob for a piece: token ids from its characters. */

@@ -11,6 +11,7 @@ import { selectionOrError, sendError } from './respond';
 import { numberParam } from './spec';
 import type { ApiError } from './validate';
 
+/** How to start the fake server. */
 export interface FakeCohereOptions {
     /** Default 0: a free port. The server always listens on 127.0.0.1. */
     port?: number;
@@ -35,6 +36,7 @@ export interface RecordedRequest {
     body: unknown;
 }
 
+/** A running fake server. */
 export interface FakeCohere {
     /** E.g. `http://127.0.0.1:40123` (no trailing slash). */
     url: string;

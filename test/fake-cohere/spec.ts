@@ -39,8 +39,11 @@ export const DELIVERY_FAULTS = [
     'split-utf8',
 ] as const;
 
+/** The name of a normal scenario. */
 export type NormalScenario = (typeof NORMAL_SCENARIOS)[number];
+/** The name of a status fault. */
 export type StatusFault = (typeof STATUS_FAULTS)[number];
+/** The name of a delivery fault. */
 export type DeliveryFault = (typeof DELIVERY_FAULTS)[number];
 
 /** One parsed `name?key=value` item. `raw` (name and query) identifies it for fault counting. */
@@ -147,6 +150,7 @@ export function faultTimes(spec: ScenarioSpec): number {
     return numberParam(spec, 'times', 1);
 }
 
+/** A plain JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

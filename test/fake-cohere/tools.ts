@@ -25,6 +25,7 @@ const FALLBACK_TOOLS: Tool[] = [
 const FRAGMENT_SIZES = [2, 5, 3, 7, 1, 4, 6];
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
+/** The tool plan text and the calls it announces. */
 export interface ToolPlan {
     toolPlan: string;
     calls: ReplyToolCall[];

@@ -3,6 +3,7 @@
 // clients hide.
 import { connect } from 'node:net';
 
+/** One request to send. */
 export interface ExchangeOptions {
     method?: string;
     path: string;
@@ -17,6 +18,7 @@ export interface ExchangeOptions {
     onBytes?: (received: Buffer) => void;
 }
 
+/** What came back, as it was on the wire. */
 export interface Exchange {
     status: number;
     /** Header names lower-cased; repeated headers joined with ', '. */
