@@ -14,6 +14,7 @@ import { contextUsed, fillUsage, totalUsage, updateContextMeter } from './usage'
 export type IncomingMessage = HostToWebview.Message | HostToWebview.TurnRetrying;
 
 const BOTTOM_SLACK_PX = 24;
+const SCROLL_SAVE_MS = 200;
 
 /** The live chat view. */
 export class ChatApp {
@@ -23,6 +24,8 @@ export class ChatApp {
     private readonly pending = new Set<TurnView>();
     private frame: number | undefined;
     private atBottom = true;
+    private scrollSave: ReturnType<typeof setTimeout> | undefined;
+    private focusedOnce = false;
 
     constructor(readonly shell: Shell) {
         shell.prompt.value = uiState().draft ?? '';
@@ -134,6 +137,13 @@ export class ChatApp {
             this.scrollToBottom();
         }
         if (!sameConversation) saveUiState({ conversationId: conversation.id, openThinking: [] });
+        if (
+            !this.focusedOnce &&
+            (document.activeElement === null || document.activeElement === document.body)
+        ) {
+            this.shell.prompt.focus();
+        }
+        this.focusedOnce = true;
     }
 
     private setContext(context: ChatContext): void {
@@ -238,6 +248,10 @@ export class ChatApp {
     private onScroll(): void {
         const messages = this.shell.messages;
         this.atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight <= BOTTOM_SLACK_PX;
-        saveUiState({ scrollTop: messages.scrollTop, atBottom: this.atBottom });
+        // Following the stream scrolls every frame; saving the position a few times a second is plenty.
+        this.scrollSave ??= setTimeout(() => {
+            this.scrollSave = undefined;
+            saveUiState({ scrollTop: this.shell.messages.scrollTop, atBottom: this.atBottom });
+        }, SCROLL_SAVE_MS);
     }
 }

@@ -21,7 +21,11 @@ void describe('keyboard', () => {
         t.after(() => chat.close());
         await chat.deliver(stateMessage([]));
         const prompt = chat.page.locator('textarea#prompt');
-        await prompt.focus();
+        assert.equal(
+            await chat.page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.id),
+            'prompt',
+            'the input has focus once the chat has loaded',
+        );
         await chat.page.keyboard.type('first line');
         await chat.page.keyboard.press('Shift+Enter');
         await chat.page.keyboard.type('second line');

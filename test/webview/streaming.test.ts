@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
 import { launch } from './harness';
-import type { Browser, ChatPage, PageElement } from './harness';
+import type { Browser, ChatPage, PageElement, PageWindow } from './harness';
 
 async function markNode(chat: ChatPage, selector: string): Promise<void> {
     await chat.page.locator(selector).evaluate((node) => {
@@ -163,15 +163,32 @@ void describe('streaming', () => {
                 citations: [],
             },
         });
-        await chat.deliver(stateMessage([turn]));
+        const others = Array.from({ length: 30 }, (_, i) =>
+            makeTurn({ text: `Answer ${i}.\n\nWith a second paragraph.` }),
+        );
+        const turns = [turn, ...others];
+        await chat.deliver(stateMessage(turns));
         await chat.page.locator('details.thinking summary').click();
         await chat.page.locator('#prompt').fill('half-written question');
+        await chat.page.locator('#messages').evaluate((node) => {
+            const messages = node as unknown as PageElement;
+            messages.scrollTop = 300;
+        });
+        await chat.page.waitForFunction(
+            () => (globalThis as unknown as PageWindow).__state?.['scrollTop'] === 300,
+        );
         const saved = await chat.uiState();
         assert.equal(saved?.['draft'], 'half-written question');
         const again = await browser.open({ uiState: saved });
         t.after(() => again.close());
-        await again.deliver(stateMessage([turn]));
+        await again.deliver(stateMessage(turns));
         assert.equal(await again.page.locator('#prompt').inputValue(), 'half-written question');
+        assert.equal(
+            await again.page
+                .locator('#messages')
+                .evaluate((node) => (node as unknown as PageElement).scrollTop),
+            300,
+        );
         assert.equal(
             await again.page
                 .locator('details.thinking')
