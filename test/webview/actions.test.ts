@@ -57,6 +57,31 @@ const ERRORS: readonly { error: TurnError; actions: string[]; says: RegExp }[] =
         actions: ['set-api-key', 'retry'],
         says: /not allowed/,
     },
+    {
+        error: { code: 'invalid_token', message: 'token expired', status: 498 },
+        actions: ['set-api-key', 'retry'],
+        says: /API key/,
+    },
+    {
+        error: { code: 'not_found', message: "model 'command-x' not found", status: 404 },
+        actions: ['retry'],
+        says: /refused/,
+    },
+    {
+        error: { code: 'protocol', message: 'stream ended without message-end' },
+        actions: ['retry', 'show-logs'],
+        says: /could not read/,
+    },
+    {
+        error: { code: 'generation', message: 'the model failed' },
+        actions: ['retry'],
+        says: /stopped with an error/,
+    },
+    {
+        error: { code: 'aborted', message: 'cancelled by the server', status: 499 },
+        actions: ['retry'],
+        says: /cancelled/,
+    },
 ];
 
 void describe('errors and turn actions', () => {
