@@ -7,10 +7,12 @@ import type { ChatSettings } from './config';
 import { createDispatcher } from './proxy';
 import type { ApiKeyStore } from './secrets';
 
-/** VS Code's `http.proxy` and `http.proxyStrictSSL`. */
+/** VS Code's `http.proxy`, `http.proxyStrictSSL` and `http.noProxy`. */
 export interface ProxySettings {
     readonly proxy?: string;
     readonly strictSSL: boolean;
+    /** Hosts reached without the proxy, added to NO_PROXY. */
+    readonly noProxy?: readonly string[];
 }
 
 export interface ApiClientDeps {
@@ -26,6 +28,15 @@ export interface ApiClientDeps {
 interface Built {
     readonly client: CohereClient;
     readonly dispatcher: Dispatcher;
+}
+
+/** The environment with VS Code's `http.noProxy` hosts added to NO_PROXY (both spellings, as undici reads either). */
+export function withNoProxy(env: NodeJS.ProcessEnv, hosts: readonly string[] | undefined): NodeJS.ProcessEnv {
+    const extra = (hosts ?? []).map((host) => host.trim()).filter((host) => host !== '');
+    if (extra.length === 0) return env;
+    const current = (env['no_proxy'] ?? env['NO_PROXY'] ?? '').trim();
+    const merged = [...(current === '' ? [] : [current]), ...extra].join(',');
+    return { ...env, no_proxy: merged, NO_PROXY: merged };
 }
 
 /** The endpoint requests go to: the setting, else CO_API_URL, else Cohere's API. */
@@ -86,7 +97,7 @@ export class ApiClientHolder {
         const dispatcher = createDispatcher({
             ...(proxy.proxy ? { proxy: proxy.proxy } : {}),
             strictSSL: proxy.strictSSL,
-            env,
+            env: withNoProxy(env, proxy.noProxy),
         });
         const baseUrl = effectiveBaseUrl(settings, env);
         const host = this.deps.hostVersion ? ` vscode/${this.deps.hostVersion}` : '';

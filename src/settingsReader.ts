@@ -22,14 +22,19 @@ export function readChatSettings(): ChatSettings {
     return parseSettings((key) => readCohereSetting(config, key));
 }
 
-/** VS Code's own proxy settings, which the Cohere client follows before the proxy environment variables. */
+/** VS Code's own proxy settings (`http.proxy`, `http.proxyStrictSSL`, `http.noProxy`), which the Cohere client follows before the proxy environment variables. */
 export function readProxySettings(): ProxySettings {
     const http = vscode.workspace.getConfiguration('http');
     const proxy = http.get<unknown>('proxy');
     const strictSSL = http.get<unknown>('proxyStrictSSL');
+    const noProxy = http.get<unknown>('noProxy');
+    const hosts = Array.isArray(noProxy)
+        ? noProxy.filter((host): host is string => typeof host === 'string')
+        : [];
     return {
         ...(typeof proxy === 'string' && proxy.trim() !== '' ? { proxy: proxy.trim() } : {}),
         strictSSL: typeof strictSSL === 'boolean' ? strictSSL : true,
+        ...(hosts.length > 0 ? { noProxy: hosts } : {}),
     };
 }
 
@@ -38,7 +43,8 @@ export function affectsChat(event: vscode.ConfigurationChangeEvent): boolean {
     return (
         event.affectsConfiguration('cohere') ||
         event.affectsConfiguration('http.proxy') ||
-        event.affectsConfiguration('http.proxyStrictSSL')
+        event.affectsConfiguration('http.proxyStrictSSL') ||
+        event.affectsConfiguration('http.noProxy')
     );
 }
 

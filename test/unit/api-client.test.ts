@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { ApiClientHolder, effectiveBaseUrl } from '../../src/apiClient';
+import { ApiClientHolder, effectiveBaseUrl, withNoProxy } from '../../src/apiClient';
 import { nullLogger } from '../../src/chat/logger';
 import { parseSettings } from '../../src/config';
 import type { FoundApiKey } from '../../src/secrets';
@@ -131,6 +131,40 @@ void describe('ApiClientHolder', () => {
         seen.length = 0;
         await assert.rejects(holder.client.checkApiKey(), { name: 'CohereError', code: 'unauthorized' });
         assert.equal(seen.length, 0);
+    });
+});
+
+void describe('the proxy settings', () => {
+    // A proxy nobody listens on: a request sent through it fails, one that bypasses it succeeds.
+    const deadProxy = { proxy: 'http://127.0.0.1:9', strictSSL: true };
+
+    void test('send requests through http.proxy', async (t) => {
+        const holder = new ApiClientHolder(
+            { keys: keyStore('k'), log: nullLogger, version: '1.2.3', env: {} },
+            settings({ baseUrl, maxRetries: 0 }),
+            deadProxy,
+        );
+        t.after(() => holder.dispose());
+        await assert.rejects(holder.client.checkApiKey(), { name: 'CohereError', code: 'network' });
+    });
+
+    void test('let http.noProxy hosts bypass the proxy', async (t) => {
+        const holder = new ApiClientHolder(
+            { keys: keyStore('k'), log: nullLogger, version: '1.2.3', env: {} },
+            settings({ baseUrl, maxRetries: 0 }),
+            { ...deadProxy, noProxy: ['127.0.0.1'] },
+        );
+        t.after(() => holder.dispose());
+        assert.deepEqual(await holder.client.checkApiKey(), { valid: true });
+    });
+
+    void test('add http.noProxy hosts to the NO_PROXY of the environment', () => {
+        assert.deepEqual(withNoProxy({ NO_PROXY: 'a.example' }, [' b.example ', '']), {
+            NO_PROXY: 'a.example,b.example',
+            no_proxy: 'a.example,b.example',
+        });
+        const env = { HOME: '/h' };
+        assert.equal(withNoProxy(env, []), env);
     });
 });
 
