@@ -1,13 +1,12 @@
 // The command table: every command the manifest contributes, each a small function in src/commands/.
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './commands/apiKey';
-import type { CommandDeps } from './commands/deps';
+import { describeError, type CommandDeps } from './commands/deps';
 import { exportChat } from './commands/exportChat';
-import { COMMAND_IDS, type CommandName } from './commands/ids';
+import { COMMAND_IDS, COMMAND_TITLES, type CommandName } from './commands/ids';
 import { selectModel } from './commands/model';
 import { askAboutSelection, sendSelection } from './commands/selection';
 import { testConnection } from './commands/testConnection';
-import { describeError } from './commands/deps';
 
 type CommandHandler = (deps: CommandDeps, ...args: unknown[]) => unknown;
 
@@ -40,7 +39,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
                 deps.log.error(error instanceof Error ? error : new Error(String(error)));
                 const showLogs = vscode.l10n.t('Show Logs');
                 const choice = await vscode.window.showErrorMessage(
-                    vscode.l10n.t('Cohere: {0} failed: {1}', name, describeError(error)),
+                    vscode.l10n.t('Cohere: {0} failed: {1}', COMMAND_TITLES[name], describeError(error)),
                     showLogs,
                 );
                 if (choice === showLogs) deps.log.show();

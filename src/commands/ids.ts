@@ -16,6 +16,20 @@ export const COMMAND_IDS = {
 
 export type CommandName = keyof typeof COMMAND_IDS;
 
+/** The titles the manifest gives the commands (category "Cohere"), for messages about them. */
+export const COMMAND_TITLES: Readonly<Record<CommandName, string>> = {
+    chat: 'Chat',
+    newChat: 'New Chat',
+    setApiKey: 'Set API Key',
+    clearApiKey: 'Clear API Key',
+    sendSelection: 'Send Selection as Prompt',
+    askAboutSelection: 'Ask About Selection…',
+    selectModel: 'Select Model',
+    exportChat: 'Export Chat as Markdown',
+    testConnection: 'Test Connection',
+    showLogs: 'Show Logs',
+};
+
 /** The editor-tab chat's webview type (also its `onWebviewPanel:` activation event). */
 export const CHAT_PANEL_TYPE = 'cohere.chatPanel';
 

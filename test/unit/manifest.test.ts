@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CHAT_PANEL_TYPE, CHAT_VIEW_ID, COMMAND_IDS } from '../../src/commands/ids';
+import {
+    CHAT_PANEL_TYPE,
+    CHAT_VIEW_ID,
+    COMMAND_IDS,
+    COMMAND_TITLES,
+    type CommandName,
+} from '../../src/commands/ids';
 
 interface Manifest {
     activationEvents: string[];
@@ -36,6 +42,13 @@ void describe('the manifest', () => {
             [COMMAND_IDS.testConnection]: 'Cohere: Test Connection',
             [COMMAND_IDS.showLogs]: 'Cohere: Show Logs',
         });
+    });
+
+    void test('gives each command the title the extension uses in its messages', () => {
+        for (const name of Object.keys(COMMAND_IDS) as CommandName[]) {
+            const contributed = contributes.commands.find((c) => c.command === COMMAND_IDS[name]);
+            assert.equal(contributed?.title, COMMAND_TITLES[name], name);
+        }
     });
 
     void test('holds the sidebar chat as a webview view in its own activity-bar container', () => {
