@@ -1,7 +1,7 @@
 // One content block's markdown, rendered incrementally. The source is cut into top-level blocks (blocks.ts);
-// a block before the last cut is final, so it is rendered once and keeps its DOM. Each new delta re-renders
-// only the open tail, which keeps the cost per delta independent of how long the reply already is.
-// Citations re-render only the blocks their spans touch.
+// a block before the last cut is final, so it is rendered once and keeps its DOM. Each new delta touches
+// only the open tail — its text, its scan for the next cut, its render — so the cost per delta does not
+// grow with the length of the reply. Citations re-render only the blocks their spans touch.
 import { findBlockBoundaries, hasReferenceDefinitions } from './blocks';
 import { decorateCodeBlocks } from './codeBlocks';
 import { drawCitations, insertSentinels, stripTextSentinels } from './citations';
@@ -10,16 +10,19 @@ import { renderMarkdown } from './render';
 import { neutralizeSentinels } from './sentinels';
 
 interface Segment {
+    /** Offset of the segment's first character in the whole text. */
     readonly start: number;
-    readonly end: number;
     readonly element: HTMLElement;
+    text: string;
+    /** What the segment was last rendered from; an equal key means nothing to do. */
     key: string;
 }
 
 /** A live view of markdown text that grows by deltas and gains citations over time. */
 export class MarkdownView {
     readonly element: HTMLElement;
-    private source = '';
+    // The finished blocks' text and the open tail's, kept apart so a delta never copies the whole text.
+    private sealedText = '';
     private readonly segments: Segment[] = [];
     private tail: Segment;
     private spans: readonly CitationSpan[] = [];
@@ -36,28 +39,31 @@ export class MarkdownView {
 
     /** The text so far (with look-alike sentinel characters neutralized). */
     get text(): string {
-        return this.source;
+        return this.sealedText + this.tail.text;
+    }
+
+    /** Whether any text arrived. */
+    get isEmpty(): boolean {
+        return this.sealedText === '' && this.tail.text === '';
     }
 
     /** Adds streamed text; it shows at the next `flush`. */
     append(text: string): void {
         if (text === '') return;
-        this.source += neutralizeSentinels(text);
+        this.tail.text += neutralizeSentinels(text);
         this.dirty = true;
     }
 
     /** Sets the whole text; keeps the rendered blocks when the new text only extends the old. */
     setText(text: string): void {
         const clean = neutralizeSentinels(text);
-        if (clean.startsWith(this.source)) {
-            this.append(clean.slice(this.source.length));
+        const current = this.text;
+        if (clean.startsWith(current)) {
+            this.append(clean.slice(current.length));
             return;
         }
-        this.source = clean;
-        this.segments.length = 0;
-        this.element.replaceChildren();
-        this.tail = this.newTail(0);
-        this.whole = false;
+        this.reset();
+        this.tail.text = clean;
         this.dirty = true;
     }
 
@@ -73,8 +79,12 @@ export class MarkdownView {
     flush(): void {
         if (!this.dirty) return;
         this.dirty = false;
-        const tailStart = this.tail.start;
-        if (!this.whole && hasReferenceDefinitions(this.source.slice(tailStart))) this.renderWhole();
+        if (!this.whole && hasReferenceDefinitions(this.tail.text)) {
+            const text = this.text;
+            this.reset();
+            this.tail.text = text;
+            this.whole = true;
+        }
         if (!this.whole) this.sealFinishedBlocks();
         if (this.spansChanged) {
             this.spansChanged = false;
@@ -83,36 +93,43 @@ export class MarkdownView {
         this.renderSegment(this.tail);
     }
 
-    private renderWhole(): void {
-        this.whole = true;
+    private reset(): void {
+        this.sealedText = '';
         this.segments.length = 0;
         this.element.replaceChildren();
         this.tail = this.newTail(0);
+        this.whole = false;
     }
 
     private sealFinishedBlocks(): void {
-        for (const boundary of findBlockBoundaries(this.source, this.tail.start)) {
-            const sealed: Segment = { ...this.tail, end: boundary, key: '' };
+        const text = this.tail.text;
+        let from = 0;
+        for (const boundary of findBlockBoundaries(text, 0)) {
+            // The tail's element becomes the finished block's; a new element takes the rest.
+            const sealed: Segment = { ...this.tail, text: text.slice(from, boundary), key: '' };
             this.renderSegment(sealed);
             this.segments.push(sealed);
-            this.tail = this.newTail(boundary);
+            this.sealedText += sealed.text;
+            this.tail = this.newTail(sealed.start + sealed.text.length);
+            from = boundary;
         }
+        if (from > 0) this.tail.text = text.slice(from);
     }
 
     private newTail(start: number): Segment {
         const element = document.createElement('div');
         element.className = 'md-block';
         this.element.append(element);
-        return { start, end: Number.POSITIVE_INFINITY, element, key: '' };
+        return { start, element, text: '', key: '' };
     }
 
     private renderSegment(segment: Segment): void {
-        const end = Math.min(segment.end, this.source.length);
+        const end = segment.start + segment.text.length;
         const overlapping = this.spans.filter((span) => span.start < end && span.end > segment.start);
-        const key = `${end - segment.start}|${JSON.stringify(overlapping)}`;
+        const key = `${segment.text.length}|${JSON.stringify(overlapping)}`;
         if (key === segment.key) return;
         segment.key = key;
-        const text = insertSentinels(this.source.slice(segment.start, end), segment.start, overlapping);
+        const text = insertSentinels(segment.text, segment.start, overlapping);
         const fragment = renderMarkdown(text);
         drawCitations(fragment);
         stripTextSentinels(fragment);

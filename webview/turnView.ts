@@ -292,7 +292,7 @@ export class TurnView {
     }
 
     private collapseThinkingOnceTextStarts(): void {
-        const textStarted = this.blocks.some((block) => block.kind === 'text' && block.view.text !== '');
+        const textStarted = this.blocks.some((block) => block.kind === 'text' && !block.view.isEmpty);
         if (!textStarted) return;
         for (const block of this.blocks) {
             if (block.details === undefined || block.autoCollapsed) continue;
