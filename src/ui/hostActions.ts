@@ -3,16 +3,7 @@
 import * as vscode from 'vscode';
 import type { Attachment } from '../chat/model';
 import { Disposable } from './dispose';
-
-/** Only web links leave the chat: `command:`, `file:`, `vscode:` and the like are refused. */
-export function isWebLink(url: string): boolean {
-    try {
-        const protocol = new URL(url).protocol;
-        return protocol === 'https:' || protocol === 'http:';
-    } catch {
-        return false;
-    }
-}
+import { isWebLink } from './links';
 
 /** Opens an http(s) link in the browser; anything else is refused and logged by the caller. */
 export async function openWebLink(url: string): Promise<boolean> {
