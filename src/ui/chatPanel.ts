@@ -88,7 +88,10 @@ export class ChatPanelManager extends Disposable implements vscode.WebviewPanelS
     }
 
     override dispose(): void {
-        this.open?.panel.dispose();
+        // The tab itself is left alone: closing it while the window shuts down would stop VS Code from
+        // restoring it after a reload. Only our side of it goes.
+        this.open?.session.dispose();
+        this.open = undefined;
         super.dispose();
     }
 
