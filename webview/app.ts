@@ -88,7 +88,7 @@ export class ChatApp {
                 if (message.conversationId !== this.conversationId) return;
                 const view = this.views.get(message.turnId);
                 if (view?.status !== 'streaming') return;
-                view.setRetrying(`Retrying in ${Math.max(1, Math.ceil(message.delayMs / 1000))} s…`);
+                view.setRetrying(message.delayMs);
                 return;
             }
             default: {

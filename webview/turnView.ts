@@ -11,6 +11,8 @@ import { MAX_SENTINEL_CITATIONS } from './sentinels';
 import { renderError, renderFinishReason, renderSources, statusText } from './turnParts';
 import { renderUsage } from './usage';
 
+const RETRY_TICK_MS = 250;
+
 /** Where a turn stands in its conversation, which decides the actions it offers. */
 export interface TurnPosition {
     readonly isLast: boolean;
@@ -39,6 +41,7 @@ export class TurnView {
     private readonly chrome = element('div', 'turn-chrome');
     private readonly blocks: BlockView[] = [];
     private retrying: string | undefined;
+    private retryCountdown: ReturnType<typeof setInterval> | undefined;
     private openCitation: number | undefined;
     private editing = false;
     private dirty = false;
@@ -70,7 +73,7 @@ export class TurnView {
     update(turn: Turn): void {
         const promptChanged = turn.prompt !== this.turn.prompt || this.promptRow.childElementCount === 0;
         this.turn = turn;
-        this.retrying = undefined;
+        this.stopRetrying();
         this.element.dataset['status'] = turn.status;
         if (promptChanged && !this.editing) this.renderPrompt();
         turn.reply.content.forEach((block, index) => {
@@ -107,7 +110,7 @@ export class TurnView {
         this.blockAt(index, kind).view.append(text);
         if (!known && this.turn.reply.citations.length > 0) this.syncCitations();
         if (this.retrying !== undefined) {
-            this.retrying = undefined;
+            this.stopRetrying();
             this.renderChrome();
         }
         this.dirty = true;
@@ -123,10 +126,25 @@ export class TurnView {
         return true;
     }
 
-    /** Shows that the client waits before sending this turn again. */
-    setRetrying(text: string): void {
-        this.retrying = text;
+    /** Shows that the client waits `delayMs` before sending this turn again, counting down the seconds. */
+    setRetrying(delayMs: number): void {
+        this.stopRetrying();
+        const deadline = Date.now() + delayMs;
+        const tick = (): void => {
+            const seconds = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+            this.retrying = `Retrying in ${seconds} s…`;
+            const status = this.chrome.querySelector('.status');
+            if (status !== null && status.textContent !== this.retrying) status.textContent = this.retrying;
+        };
+        tick();
         this.renderChrome();
+        this.retryCountdown = setInterval(tick, RETRY_TICK_MS);
+    }
+
+    private stopRetrying(): void {
+        if (this.retryCountdown !== undefined) clearInterval(this.retryCountdown);
+        this.retryCountdown = undefined;
+        this.retrying = undefined;
     }
 
     /** Moves the turn (last or not, conversation busy or not); rebuilds its actions. */

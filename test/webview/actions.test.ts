@@ -219,7 +219,7 @@ void describe('errors and turn actions', () => {
         assert.deepEqual(await actionsIn(chat, '.turn'), []);
     });
 
-    void test('a retry wait is shown on the turn as "Retrying in N s…"', async (t) => {
+    void test('a retry wait is shown on the turn as "Retrying in N s…", counting down', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const turn = streamingTurn();
@@ -229,10 +229,12 @@ void describe('errors and turn actions', () => {
             conversationId: CONVERSATION_ID,
             turnId: turn.id,
             attempt: 2,
-            delayMs: 1500,
+            delayMs: 2500,
             reason: { code: 'rate_limited', message: 'slow down' },
         });
-        assert.equal(await chat.page.locator('.turn .status').textContent(), 'Retrying in 2 s…');
+        assert.equal(await chat.page.locator('.turn .status').textContent(), 'Retrying in 3 s…');
+        // The wait counts down (the next second is at most a second away).
+        await chat.page.locator('.turn .status', { hasText: 'Retrying in 2 s…' }).waitFor({ timeout: 2000 });
         await chat.deliver(textDelta(turn.id, 'Here it comes'));
         assert.equal(await chat.page.locator('.turn .status').textContent(), 'Generating…');
     });
