@@ -28,6 +28,14 @@ export interface ApiClientDeps {
 interface Built {
     readonly client: CohereClient;
     readonly dispatcher: Dispatcher;
+    /** What the client was built from, to tell whether a settings change concerns it. */
+    readonly inputs: string;
+}
+
+/** The settings a client is built from; a change to any other setting (the model, say) keeps the client. */
+function clientInputs(settings: ChatSettings, proxy: ProxySettings): string {
+    const { baseUrl, timeoutMs, maxRetries, requestHeaders } = settings;
+    return JSON.stringify([baseUrl ?? '', timeoutMs, maxRetries, requestHeaders, proxy]);
 }
 
 /** The environment with VS Code's `http.noProxy` hosts added to NO_PROXY (both spellings, as undici reads either). */
@@ -78,9 +86,12 @@ export class ApiClientHolder {
         return this.built.client.baseUrl;
     }
 
-    /** Replaces the client. The old one is closed once its requests have finished, so no reply is cut. */
+    /**
+     * Replaces the client when a setting it depends on changed (its pooled connections are kept otherwise).
+     * The old one is closed once its requests have finished, so no reply is cut.
+     */
     rebuild(settings: ChatSettings, proxy: ProxySettings): void {
-        if (this.disposed) return;
+        if (this.disposed || clientInputs(settings, proxy) === this.built.inputs) return;
         const previous = this.built;
         this.built = this.build(settings, proxy);
         void this.release(previous);
@@ -117,7 +128,7 @@ export class ApiClientHolder {
             `Cohere client ready: ${baseUrl}, timeout ${settings.timeoutMs} ms, ${settings.maxRetries} retries` +
                 (proxy.proxy ? ', through http.proxy' : ''),
         );
-        return { client, dispatcher };
+        return { client, dispatcher, inputs: clientInputs(settings, proxy) };
     }
 
     private logRetry(info: RetryInfo): void {

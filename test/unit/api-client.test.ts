@@ -121,6 +121,22 @@ void describe('ApiClientHolder', () => {
         assert.equal(holder.baseUrl, `${baseUrl}/gateway`);
     });
 
+    void test('keeps its client (and its connections) when only other settings change', (t) => {
+        const holder = new ApiClientHolder(
+            { keys: keyStore('k'), log: nullLogger, version: '1.2.3', env: {} },
+            settings({ baseUrl, model: 'command-a-03-2025' }),
+            { strictSSL: true },
+        );
+        t.after(() => holder.dispose());
+        const first = holder.client;
+        holder.rebuild(settings({ baseUrl, model: 'command-r-08-2024', temperature: 0.3 }), {
+            strictSSL: true,
+        });
+        assert.equal(holder.client, first);
+        holder.rebuild(settings({ baseUrl, timeoutSeconds: 5 }), { strictSSL: true });
+        assert.notEqual(holder.client, first);
+    });
+
     void test('refuses to send anything when there is no key', async (t) => {
         const holder = new ApiClientHolder(
             { keys: keyStore(undefined), log: nullLogger, version: '1.2.3', env: {} },
