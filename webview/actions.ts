@@ -6,12 +6,8 @@ import { beginRename } from './history';
 import { post, saveUiState } from './messaging';
 import { isSafeLink } from './render';
 
-function conversationOf(app: ChatApp): string | undefined {
-    return app.conversationId;
-}
-
 function onAction(app: ChatApp, action: string, target: HTMLElement): void {
-    const conversationId = conversationOf(app);
+    const conversationId = app.conversationId;
     const turn = app.turnOf(target);
     switch (action) {
         case 'send':

@@ -174,7 +174,7 @@ export class TurnView {
         this.showSources(n);
     }
 
-    /** Turns the prompt into an editor; `text()` of the editor is read by `editedText`. */
+    /** Turns the prompt into a text editor (its text is read back with `editedText`). */
     beginEdit(): void {
         if (this.editing) return;
         this.editing = true;
