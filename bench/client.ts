@@ -14,6 +14,10 @@ import type { Contender, ContenderName } from './contenders';
 const ROUNDS = 5;
 const REQUESTS = 2000;
 const IN_FLIGHT = 16;
+/** Each round's 2,000 chats per contender run as blocks of 200, contenders taking turns. */
+const BLOCKS = 10;
+/** Streams per contender per round; each is one sample. */
+const STREAMS_PER_ROUND = 3;
 const WORKLOADS = ['sequential', 'parallel16', 'stream'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
@@ -31,17 +35,17 @@ async function measure(run: () => Promise<void>): Promise<Sample> {
     return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
-function runWorkload(contender: Contender, workload: Workload): Promise<void> {
+function runWorkload(contender: Contender, workload: Workload, requests: number): Promise<void> {
     switch (workload) {
         case 'sequential':
             return (async () => {
-                for (let i = 0; i < REQUESTS; i++) await contender.roundTrip();
+                for (let i = 0; i < requests; i++) await contender.roundTrip();
             })();
         case 'parallel16':
             return (async () => {
                 let next = 0;
                 const worker = async (): Promise<void> => {
-                    while (next < REQUESTS) {
+                    while (next < requests) {
                         next++;
                         await contender.roundTrip();
                     }
@@ -90,7 +94,7 @@ async function memoryChild(name: ContenderName, url: string): Promise<void> {
     const contender = createContender(name, url);
     await contender.roundTrip(); // connection and code paths warm, as in a running extension
     const beforeKb = process.resourceUsage().maxRSS;
-    await runWorkload(contender, 'stream');
+    await runWorkload(contender, 'stream', 1);
     const afterKb = process.resourceUsage().maxRSS;
     await contender.close();
     process.stdout.write(JSON.stringify({ beforeKb, afterKb }) + '\n');
@@ -127,6 +131,7 @@ async function main(): Promise<void> {
     const rounds = Number(values.rounds ?? ROUNDS);
     const names = values.only === undefined ? CONTENDERS : (values.only.split(',') as ContenderName[]);
     const fake = await startFakeProcess();
+    process.once('exit', () => fake.child.kill());
     const contenders = new Map(names.map((name) => [name, createContender(name, fake.url)]));
     const samples = new Map<string, Sample[]>();
     try {
@@ -138,12 +143,29 @@ async function main(): Promise<void> {
         for (let round = 0; round < rounds; round++) {
             for (const workload of WORKLOADS) {
                 const order = names.map((_, i) => names[(i + round) % names.length] as ContenderName);
-                for (const name of order) {
-                    const sample = await measure(() =>
-                        runWorkload(contenders.get(name) as Contender, workload),
-                    );
-                    const key = `${workload}/${name}`;
-                    samples.set(key, [...(samples.get(key) ?? []), sample]);
+                // Contenders take turns in small blocks, so a change in machine load falls on all of them.
+                const blocks = workload === 'stream' ? STREAMS_PER_ROUND : BLOCKS;
+                const totals = new Map<ContenderName, Sample>();
+                for (let block = 0; block < blocks; block++) {
+                    for (const name of order) {
+                        const contender = contenders.get(name) as Contender;
+                        const sample = await measure(() =>
+                            runWorkload(contender, workload, REQUESTS / BLOCKS),
+                        );
+                        const key = `${workload}/${name}`;
+                        if (workload === 'stream') samples.set(key, [...(samples.get(key) ?? []), sample]);
+                        const total = totals.get(name) ?? { wallMs: 0, cpuMs: 0 };
+                        totals.set(name, {
+                            wallMs: total.wallMs + sample.wallMs,
+                            cpuMs: total.cpuMs + sample.cpuMs,
+                        });
+                    }
+                }
+                if (workload !== 'stream') {
+                    for (const [name, total] of totals) {
+                        const key = `${workload}/${name}`;
+                        samples.set(key, [...(samples.get(key) ?? []), total]);
+                    }
                 }
             }
             process.stdout.write(`round ${round + 1}/${rounds} done\n`);
@@ -209,7 +231,9 @@ function report(
         rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
     const lines = rows.map((row) => row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  '));
     process.stdout.write(
-        `\nmedians of ${rounds} interleaved rounds (${REQUESTS} chats; ${IN_FLIGHT} in flight; a 20,000-event stream)\n`,
+        `\nmedians of ${rounds} interleaved rounds: ${REQUESTS} chats per round (blocks of ${REQUESTS / BLOCKS}, ` +
+            `contenders taking turns), sequential and ${IN_FLIGHT} in flight; one 20,000-event stream ` +
+            `(${STREAMS_PER_ROUND} per round, each a sample)\n`,
     );
     process.stdout.write(lines.join('\n') + '\n');
     process.stdout.write(
