@@ -45,9 +45,33 @@ export async function describeTurn(turn: Locator): Promise<string> {
     return JSON.stringify(text.slice(0, 600));
 }
 
-/** The reply's visible text (rendered markdown), whitespace collapsed. */
+/**
+ * The reply's visible words (rendered markdown), whitespace collapsed, without the citation markers' numbers
+ * (they are buttons after the cited words, not part of the reply).
+ */
 export async function replyText(turn: Locator): Promise<string> {
-    return normalize(await turn.locator('.reply .markdown').first().innerText());
+    const markdown = turn.locator('.reply .markdown').first();
+    const markers = markdown.locator('.citation-marker');
+    // Hide the markers while reading: innerText follows layout, so hidden buttons drop out.
+    await markers.evaluateAll((elements) => elements.forEach((el) => el.setAttribute('hidden', '')));
+    try {
+        return normalize(await markdown.innerText());
+    } finally {
+        await markers.evaluateAll((elements) => elements.forEach((el) => el.removeAttribute('hidden')));
+    }
+}
+
+/** Clicks the turn's Retry and waits until the turn has left the status it had (failed or stopped). */
+export async function retryTurn(turn: Locator, timeoutMs = 30_000): Promise<void> {
+    const before = await turn.getAttribute('data-status');
+    await clickAction(turn, 'retry');
+    const deadline = Date.now() + 10_000;
+    while ((await turn.getAttribute('data-status')) === before) {
+        if (Date.now() > deadline)
+            throw new Error(`Retry did not restart the turn: ${await describeTurn(turn)}`);
+        await turn.page().waitForTimeout(50);
+    }
+    await waitForStatus(turn, 'complete', timeoutMs);
 }
 
 /** Collapses runs of whitespace, as text compared across renderings must be. */

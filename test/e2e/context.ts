@@ -7,7 +7,8 @@ import type { ChatResponse } from '../../src/cohere/types';
 import type { RecordedRequest } from '../fake-cohere/server';
 import type { E2E } from './harness';
 import { RESULTS_DIR } from './harness';
-import { visibleErrors } from './workbench';
+import type { Frame } from 'playwright-core';
+import { chatFrame, runCommand, visibleErrors } from './workbench';
 
 let current: E2E | undefined;
 
@@ -96,4 +97,10 @@ export function scenario(name: string, fn: () => Promise<void>): void {
             throw error;
         }
     });
+}
+
+/** "Cohere: Chat" from the palette (it opens or reveals the chat tab); returns the tab's webview frame. */
+export async function showChatPanel(): Promise<Frame> {
+    await runCommand(e2e().page, 'Cohere: Chat');
+    return chatFrame(e2e().page, 'panel');
 }

@@ -48,8 +48,6 @@ export interface E2E {
     apiKey: string;
     /** code-server's own output so far (the server log). */
     serverOutput(): string;
-    /** Rewrites settings.json (BASE_SETTINGS + the run's settings + `changes`); VS Code picks it up live. */
-    updateSettings(changes: Readonly<Record<string, unknown>>): Promise<void>;
     dispose(): Promise<void>;
 }
 
@@ -102,6 +100,7 @@ export async function setUpE2E(): Promise<E2E> {
         await mkdir(workspace, { recursive: true });
         await writeFile(join(workspace, SAMPLE_FILE), SAMPLE_SOURCE);
         const profile = await createProfile(baseDir);
+        // Written before VS Code starts: the workbench in the browser does not notice later rewrites.
         const runSettings: Record<string, unknown> = {
             'cohere.baseUrl': fake.url,
             'workbench.colorTheme': 'Default Dark Modern',
@@ -138,10 +137,6 @@ export async function setUpE2E(): Promise<E2E> {
             baseDir,
             apiKey,
             serverOutput: () => codeServer.process.output(),
-            updateSettings: async (changes) => {
-                Object.assign(runSettings, changes);
-                await writeSettings(profile, runSettings);
-            },
             dispose,
         };
     } catch (error) {

@@ -19,8 +19,9 @@ import {
     replyTo,
     responseText,
     scenario,
+    showChatPanel,
 } from './context';
-import { answerInputBox, chatFrame, openActivity, runCommand } from './workbench';
+import { answerInputBox, chatFrame, openActivity, runCommand, setBooleanSetting } from './workbench';
 
 /** Registers the scenarios in order; they share one workbench and build on each other. */
 export function chatScenarios(): void {
@@ -122,10 +123,8 @@ export function chatScenarios(): void {
             const words = 'Same reply either way [[fake:markdown]]';
             const replies: string[] = [];
             for (const stream of [true, false]) {
-                await e2e().updateSettings({ 'cohere.stream': stream });
-                // Let VS Code read the changed settings file before the next message.
-                await page.waitForTimeout(1_500);
-                const frame = await chatFrame(page, 'panel');
+                await setBooleanSetting(page, 'cohere.stream', stream);
+                const frame = await showChatPanel();
                 await clickAction(frame, 'new-chat');
                 await frame.locator('.turn').first().waitFor({ state: 'detached' });
                 const before = chatRequests().length;
@@ -140,7 +139,7 @@ export function chatScenarios(): void {
                 );
                 replies.push(await replyText(turn));
             }
-            await e2e().updateSettings({ 'cohere.stream': true });
+            await setBooleanSetting(page, 'cohere.stream', true);
             assert.equal(
                 replies[1],
                 replies[0],

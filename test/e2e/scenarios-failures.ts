@@ -2,9 +2,9 @@
 // stream cut mid-way, each shown in the turn with the action that gets the person going again.
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { clickAction, replyText, sendMessage, waitForStatus } from './chat';
-import { chatRequests, e2e, scenario } from './context';
-import { answerInputBox, chatFrame, runCommand } from './workbench';
+import { clickAction, replyText, retryTurn, sendMessage, waitForStatus } from './chat';
+import { chatRequests, e2e, scenario, showChatPanel } from './context';
+import { answerInputBox, runCommand } from './workbench';
 
 /** Waits until the turn's reply shows at least `chars` characters (the stream is under way). */
 async function waitForPartialReply(turn: Locator, chars: number): Promise<string> {
@@ -24,7 +24,7 @@ async function waitForPartialReply(turn: Locator, chars: number): Promise<string
 export function failureScenarios(): void {
     scenario('5. Stop keeps the partial reply, marked stopped, and Retry completes it', async () => {
         const { page } = e2e();
-        const frame = await chatFrame(page, 'panel');
+        const frame = await showChatPanel();
         const turn = await sendMessage(frame, 'Please answer slowly [[fake:slow?ms=250]]');
         await waitForPartialReply(turn, 10);
         await clickAction(frame, 'stop');
@@ -36,8 +36,7 @@ export function failureScenarios(): void {
         await page.waitForTimeout(800);
         assert.equal(await replyText(turn), partial, 'the stopped reply does not grow');
 
-        await clickAction(turn, 'retry');
-        await waitForStatus(turn, 'complete', 30_000);
+        await retryTurn(turn);
         const full = await replyText(turn);
         assert.ok(
             full.startsWith(partial.slice(0, 10)) && full.length > partial.length,
@@ -50,7 +49,7 @@ export function failureScenarios(): void {
         '6a. A wrong key shows the unauthorized message with "Set API Key", which fixes it',
         async () => {
             const { page, apiKey } = e2e();
-            const frame = await chatFrame(page, 'panel');
+            const frame = await showChatPanel();
             await frame.locator('textarea#prompt').waitFor();
             // The person sets a wrong key from the palette, then sends.
             await runCommand(page, 'Cohere: Set API Key');
@@ -65,16 +64,15 @@ export function failureScenarios(): void {
             await answerInputBox(page, apiKey, { password: true });
             // The extension may send the failed turn again by itself once the key is set; if not, Retry does.
             await page.waitForTimeout(1_000);
-            if ((await turn.getAttribute('data-status')) === 'failed') await clickAction(turn, 'retry');
-            await waitForStatus(turn, 'complete');
+            if ((await turn.getAttribute('data-status')) === 'failed') await retryTurn(turn);
+            else await waitForStatus(turn, 'complete');
             assert.match(await replyText(turn), /Does my key work\?/);
             assert.equal(chatRequests().at(-1)?.headers.authorization, `Bearer ${apiKey}`);
         },
     );
 
     scenario('6b. A 429 shows the wait, then the reply arrives', async () => {
-        const { page } = e2e();
-        const frame = await chatFrame(page, 'panel');
+        const frame = await showChatPanel();
         const words = 'Too many requests? [[fake:429-retry-after]]';
         const before = chatRequests().length;
         const turn = await sendMessage(frame, words);
@@ -89,16 +87,14 @@ export function failureScenarios(): void {
     scenario(
         '6c. A stream cut mid-way keeps the partial text and offers Retry, which completes it',
         async () => {
-            const { page } = e2e();
-            const frame = await chatFrame(page, 'panel');
+            const frame = await showChatPanel();
             const turn = await sendMessage(frame, 'Cut me off [[fake:cut-before-end]]');
             await waitForStatus(turn, 'failed');
             const partial = await replyText(turn);
             assert.ok(partial.length > 0, 'the partial reply stays');
             const error = turn.locator('.turn-error');
             await error.waitFor({ state: 'visible' });
-            await clickAction(turn, 'retry');
-            await waitForStatus(turn, 'complete');
+            await retryTurn(turn);
             const full = await replyText(turn);
             assert.ok(full.length > partial.length, 'the retried reply is complete');
             assert.match(full, /Cut me off/);

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/code-server';
 import { openCitation, waitForStatus } from './chat';
-import { e2e, scenario } from './context';
+import { e2e, scenario, showChatPanel } from './context';
 import { RESULTS_DIR } from './harness';
 import { askAboutSelection } from './scenarios-selection';
-import { chatFrame, runCommand, waitForWorkbench } from './workbench';
+import { chatFrame, runCommand, setColorTheme, waitForWorkbench } from './workbench';
 
 interface ShownTurn {
     id: string | null;
@@ -80,7 +80,7 @@ export function reloadAndThemeScenarios(): void {
         '8. After a reload of the page the chat tab and its conversation come back as they were',
         async () => {
             const { page } = e2e();
-            const before = await shownTurns(await chatFrame(page, 'panel'));
+            const before = await shownTurns(await showChatPanel());
             assert.ok(before.length >= 1, 'the chat tab shows a conversation before the reload');
             await page.reload();
             await waitForWorkbench(page);
@@ -99,7 +99,7 @@ export function reloadAndThemeScenarios(): void {
             const { page } = e2e();
             await runCommand(page, 'View: Close Primary Side Bar');
             await (
-                await chatFrame(page, 'panel')
+                await showChatPanel()
             )
                 .locator('[data-action="new-chat"]')
                 .filter({ visible: true })
@@ -111,7 +111,7 @@ export function reloadAndThemeScenarios(): void {
             const shots: Record<string, string> = {};
             const ratios: string[] = [];
             for (const { name, theme, bodyClass, minimum } of THEMES) {
-                await e2e().updateSettings({ 'workbench.colorTheme': theme });
+                await setColorTheme(page, theme);
                 await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 15_000 });
                 // The webview restyles from VS Code's theme variables a moment after the workbench.
                 await page.waitForTimeout(1_000);
@@ -130,7 +130,7 @@ export function reloadAndThemeScenarios(): void {
             console.log(`[e2e] reply contrast: ${ratios.join('; ')}`);
             await copyFile(shots['dark']!, join(REPO_ROOT, 'media', 'screenshot-dark.png'));
             await copyFile(shots['light']!, join(REPO_ROOT, 'media', 'screenshot-light.png'));
-            await e2e().updateSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+            await setColorTheme(page, 'Default Dark Modern');
         },
     );
 }

@@ -44,16 +44,45 @@ async function quickInputVisible(page: Page, timeout: number): Promise<boolean> 
 export async function runCommand(page: Page, title: string): Promise<void> {
     await page.keyboard.press('F1');
     if (!(await quickInputVisible(page, 2_000))) {
-        await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+        await focusWorkbench(page);
         await page.keyboard.press('F1');
         await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
     }
     const input = page.locator('.quick-input-widget input.input');
     await input.fill(`>${title}`);
-    // Wait until the row that matches the whole title is the one selected, then run it.
-    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title });
+    await pickRow(page, title);
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Runs the quick-input row whose label is exactly `label`: Enter when it is the focused one, else a click on
+ * it (fuzzy matching may rank a longer label first).
+ */
+async function pickRow(page: Page, label: string): Promise<void> {
+    const exact = page.locator('.label-name', {
+        hasText: new RegExp(`^${escapeRegExp(label)}$`),
+    });
+    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: exact }).first();
     await row.waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
+    const focused = (await row.getAttribute('class'))?.split(' ').includes('focused') ?? false;
+    if (focused) await page.keyboard.press('Enter');
+    else await row.click();
+}
+
+/**
+ * Takes the keyboard focus out of a webview iframe, as a click on an empty part of the workbench would. (The
+ * status bar's left end is the remote indicator, which opens a menu: not a place to click.)
+ */
+async function focusWorkbench(page: Page): Promise<void> {
+    await page.evaluate(() => {
+        const active = (
+            globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }
+        ).document.activeElement;
+        active?.blur?.();
+    });
 }
 
 /** Types into the open input box (e.g. the API key's password box) and presses Enter. */
@@ -121,17 +150,49 @@ export async function chatFrame(page: Page, kind: WebviewKind, timeoutMs = 30_00
     throw new Error(`no ${kind} webview with #app within ${timeoutMs} ms; frames:\n${urls.join('\n')}`);
 }
 
-/** Opens a file of the workspace with Quick Open (Ctrl+P), as a person would. */
+/**
+ * Opens a file of the workspace from the Explorer, as a person would. (Quick Open's file search needs ripgrep,
+ * which the offline code-server install leaves out.)
+ */
 export async function openFile(page: Page, name: string): Promise<void> {
-    await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible' });
-    await page.keyboard.type(name);
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor();
-    await page.keyboard.press('Enter');
+    await runCommand(page, 'View: Show Explorer');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
     await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor();
     await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+/** Picks a color theme with "Preferences: Color Theme", typing its name as shown in the list. */
+export async function setColorTheme(page: Page, label: string): Promise<void> {
+    await runCommand(page, 'Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(label);
+    await pickRow(page, label);
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Sets a boolean setting in the Settings editor: search for its id, click its checkbox until it shows `value`,
+ * close the editor. (VS Code in the browser does not notice a settings.json rewritten behind its back.)
+ */
+export async function setBooleanSetting(page: Page, id: string, value: boolean): Promise<void> {
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    const search = page.locator('.settings-editor .settings-header .monaco-editor').first();
+    await search.waitFor({ state: 'visible' });
+    await search.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(`@id:${id}`);
+    const checkbox = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox').first();
+    await checkbox.waitFor({ state: 'visible' });
+    const deadline = Date.now() + 10_000;
+    while ((await checkbox.getAttribute('aria-checked')) !== String(value)) {
+        if (Date.now() > deadline) throw new Error(`setting ${id} would not become ${String(value)}`);
+        await checkbox.click();
+        await page.waitForTimeout(300);
+    }
+    await runCommand(page, 'View: Close Editor');
 }
 
 /** Selects whole lines `from`..`to` (1-based, inclusive) in the active editor with Go to Line and Shift+Down. */
@@ -142,7 +203,7 @@ export async function selectLines(page: Page, from: number, to: number): Promise
     await page.keyboard.type(String(from));
     await page.keyboard.press('Enter');
     await page.keyboard.press('Home');
-    for (let line = from; line <= to; line++) await page.keyboard.press('Shift+Down');
+    for (let line = from; line <= to; line++) await page.keyboard.press('Shift+ArrowDown');
 }
 
 /** The cursor's line as the status bar shows it ("Ln 12, Col 1"). */
@@ -159,7 +220,10 @@ export async function editorContextMenu(page: Page, label: string): Promise<void
     // Right-click inside the selection, so the editor keeps it.
     const selected = page.locator('.editor-instance .monaco-editor .selected-text').first();
     const target = (await selected.count()) > 0 ? selected : lines;
-    await target.click({ button: 'right' });
+    // The editor's own layers sit above these elements: click where they are, as a mouse would.
+    const box = await target.boundingBox();
+    if (!box) throw new Error('the editor is not on screen');
+    await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2, { button: 'right' });
     const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
     await item.waitFor({ state: 'visible' });
     await item.click();
