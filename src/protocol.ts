@@ -86,7 +86,15 @@ export namespace HostToWebview {
     }
 
     export type Message =
-        State | Context | TurnStarted | Delta | CitationAdded | TurnEnded | TurnFailed | SetDraft;
+        | State
+        | Context
+        | TurnStarted
+        | Delta
+        | CitationAdded
+        | TurnRetrying
+        | TurnEnded
+        | TurnFailed
+        | SetDraft;
 }
 export type HostToWebviewMessage = HostToWebview.Message;
 

@@ -10,8 +10,8 @@ import type { Shell } from './shell';
 import { TurnView } from './turnView';
 import { contextUsed, fillUsage, totalUsage, updateContextMeter } from './usage';
 
-/** Every message the host may send. TurnRetrying is listed on its own in case the union lacks it. */
-export type IncomingMessage = HostToWebview.Message | HostToWebview.TurnRetrying;
+/** Every message the host may send. */
+export type IncomingMessage = HostToWebview.Message;
 
 const BOTTOM_SLACK_PX = 24;
 const SCROLL_SAVE_MS = 200;
