@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Attachment, Conversation } from '../chat/model';
 import type { Logger } from '../chat/logger';
 import type { ChatService } from '../chat/service';
-import type { ChatContext, HostToWebview, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
+import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
 import { Disposable } from './dispose';
 import {
     copyToClipboard,
@@ -16,8 +16,6 @@ import {
 } from './hostActions';
 import { parseWebviewMessage } from './messageGuard';
 
-// TurnRetrying is declared in the protocol but not (yet) in its union; the webview handles it too.
-type OutgoingMessage = HostToWebviewMessage | HostToWebview.TurnRetrying;
 
 /** Where a session's webview lives. */
 export type ChatSurface = 'panel' | 'sidebar';
@@ -148,7 +146,7 @@ export class ChatSession extends Disposable {
         return this.unsaved.id;
     }
 
-    private post(message: OutgoingMessage): void {
+    private post(message: HostToWebviewMessage): void {
         if (this.isDisposed) return;
         if (!this.visible) {
             // A hidden webview may have been torn down; it gets a full state when it shows again.
