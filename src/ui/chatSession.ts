@@ -16,7 +16,6 @@ import {
 } from './hostActions';
 import { parseWebviewMessage } from './messageGuard';
 
-
 /** Where a session's webview lives. */
 export type ChatSurface = 'panel' | 'sidebar';
 
