@@ -40,6 +40,11 @@ export namespace HostToWebview {
         readonly type: 'turnStarted';
         readonly conversationId: string;
         readonly turn: Turn;
+        /**
+         * The conversation's turn ids, in order, once this turn has started. A view drops the turns it
+         * shows that are not listed: an edit drops the turns after the edited one, a retry keeps them.
+         */
+        readonly turnIds?: readonly string[];
     }
     /** Text or thinking that arrived for content block `index` of a streaming turn. */
     export interface Delta {

@@ -65,7 +65,9 @@ export class ChatApp {
                 this.shell.prompt.focus();
                 return;
             case 'turnStarted':
-                if (message.conversationId === this.conversationId) this.upsertTurn(message.turn);
+                if (message.conversationId !== this.conversationId) return;
+                if (message.turnIds !== undefined) this.keepOnlyTurns(message.turnIds);
+                this.upsertTurn(message.turn);
                 return;
             case 'turnEnded':
             case 'turnFailed':
@@ -161,15 +163,7 @@ export class ChatApp {
         const index = conversation.turns.findIndex((candidate) => candidate.id === turn.id);
         const existing = this.views.get(turn.id);
         if (index >= 0 && existing !== undefined) {
-            // An edited prompt drops the turns after it; a retry or regenerate keeps them.
-            const edited = conversation.turns[index]?.prompt !== turn.prompt;
             conversation.turns[index] = turn;
-            if (edited) {
-                for (const dropped of conversation.turns.splice(index + 1)) {
-                    this.views.get(dropped.id)?.element.remove();
-                    this.views.delete(dropped.id);
-                }
-            }
             existing.update(turn);
         } else {
             conversation.turns.push(turn);
@@ -179,6 +173,19 @@ export class ChatApp {
         }
         this.afterTurnsChanged();
         this.followStream();
+    }
+
+    /** Drops the turns the host no longer has (those after an edited one). */
+    private keepOnlyTurns(turnIds: readonly string[]): void {
+        const conversation = this.conversation;
+        if (conversation === undefined) return;
+        const kept = new Set(turnIds);
+        conversation.turns = conversation.turns.filter((turn) => {
+            if (kept.has(turn.id)) return true;
+            this.views.get(turn.id)?.element.remove();
+            this.views.delete(turn.id);
+            return false;
+        });
     }
 
     private endTurn(turn: Turn): void {

@@ -278,6 +278,15 @@ export class ChatService {
         return next;
     }
 
+    private emitTurnStarted(conversation: Conversation, turn: Turn): void {
+        this.emit({
+            type: 'turnStarted',
+            conversationId: conversation.id,
+            turn: structuredClone(turn),
+            turnIds: conversation.turns.map((candidate) => candidate.id),
+        });
+    }
+
     /** Sends `turns[index]` (afresh, or continuing its reply), emitting and saving as it goes. */
     private async runAt(conversation: Conversation, index: number, append: boolean): Promise<void> {
         const turn = conversation.turns[index];
@@ -304,7 +313,7 @@ export class ChatService {
             turn.endedAt = this.now();
             this.markWaitingForKey(conversation.id, turn.id);
             this.deps.log.warn(`Turn ${turn.id}: not sent, no API key is set.`);
-            this.emit({ type: 'turnStarted', conversationId: conversation.id, turn: structuredClone(turn) });
+            this.emitTurnStarted(conversation, turn);
             this.emit({ type: 'turnFailed', conversationId: conversation.id, turn: structuredClone(turn) });
             await this.save(conversation);
             return;
@@ -315,7 +324,7 @@ export class ChatService {
         this.running.set(conversation.id, { turnId: turn.id, controller });
         let startSaved: Promise<void> = Promise.resolve();
         try {
-            this.emit({ type: 'turnStarted', conversationId: conversation.id, turn: structuredClone(turn) });
+            this.emitTurnStarted(conversation, turn);
             // The snapshot is taken now (the store serializes synchronously); the request need not wait for the disk.
             startSaved = this.save(conversation);
             const request = buildChatRequest(conversation, settings, {

@@ -223,6 +223,9 @@ void describe('ChatService: stop, retry, regenerate, edit, continue', () => {
         assert.equal(turns[0]?.prompt, 'Better question');
         assert.equal(turns[0]?.status, 'complete');
         assert.deepEqual(h.chatRequests().at(-1)?.messages, [{ role: 'user', content: 'Better question' }]);
+        const restart = h.events.findLast((event) => event.type === 'turnStarted');
+        assert.ok(restart?.type === 'turnStarted');
+        assert.deepEqual(restart.turnIds, [first?.id], 'the views are told the later turns are gone');
         assert.equal((await h.service.get(id))?.title, 'Better question');
         assert.equal(h.service.history().find((summary) => summary.id === id)?.turnCount, 1);
     });

@@ -205,9 +205,38 @@ void describe('errors and turn actions', () => {
                 status: 'streaming',
                 reply: { content: [], citations: [] },
             },
+            turnIds: [first.id],
         });
         assert.equal(await chat.page.locator('.turn').count(), 1);
         assert.equal(await chat.page.locator('.turn .prompt').textContent(), 'New question');
+    });
+
+    void test('an edit that keeps the same words still drops the later turns; a retry keeps them', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const first = makeTurn({ prompt: 'Same question', text: 'One' });
+        const second = makeTurn({ prompt: 'Second', text: 'Two' });
+        await chat.deliver(stateMessage([first, second]));
+        const restarted = { ...first, status: 'streaming' as const, reply: { content: [], citations: [] } };
+        await chat.deliver({
+            type: 'turnStarted',
+            conversationId: CONVERSATION_ID,
+            turn: restarted,
+            turnIds: [first.id, second.id],
+        });
+        assert.equal(
+            await chat.page.locator('.turn').count(),
+            2,
+            'a retry in place keeps the turns after it',
+        );
+        await chat.deliver({
+            type: 'turnStarted',
+            conversationId: CONVERSATION_ID,
+            turn: restarted,
+            turnIds: [first.id],
+        });
+        assert.equal(await chat.page.locator('.turn').count(), 1);
+        assert.equal(await chat.page.locator('.turn .prompt').textContent(), 'Same question');
     });
 
     void test('while a reply streams, no other turn offers an action', async (t) => {
