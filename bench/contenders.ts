@@ -86,7 +86,14 @@ function sdk(url: string): Contender {
 function floor(url: string): Contender {
     const agent = new Agent({ pipelining: 1, keepAliveTimeout: 30_000 });
     const { origin } = new URL(url);
-    const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+    // The same request on the wire as ours: the headers the API expects from a client (issue 2, section 2).
+    const headers = {
+        'user-agent': 'cohere-chat-vscode/0.1.0',
+        'x-client-name': 'cohere-chat-vscode',
+        accept: 'application/json',
+        'content-type': 'application/json',
+        authorization: `Bearer ${API_KEY}`,
+    };
     const streamHeaders = { ...headers, accept: 'text/event-stream', 'x-fake-scenario': STREAM_SCENARIO };
     return {
         async roundTrip() {

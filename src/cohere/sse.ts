@@ -1,21 +1,16 @@
 // An incremental Server-Sent Events decoder (the WHATWG event-stream grammar, minus reconnection).
 // Bytes arrive in arbitrary chunks: a chunk may end inside a multi-byte UTF-8 character, between the
 // `\r` and `\n` of a CRLF, or in the middle of a field. One streaming TextDecoder keeps partial
-// characters; the decoder keeps only the unfinished line between chunks.
+// characters; the decoder keeps only the unfinished line between chunks. Lines are read in place by
+// offsets, so the only strings made per line are the field values themselves.
 
-/** One dispatched event: its `event:` name ('' when none was given) and its joined `data:` lines. */
-export interface SseEvent {
-    event: string;
-    data: string;
-    /** The last `id:` seen on the stream, if any (kept for completeness; Cohere sends none). */
-    id: string | undefined;
-}
-
-export type SseListener = (event: SseEvent) => void;
+/** Called once per complete event with its joined `data:` lines and its `event:` name ('' when none). */
+export type SseListener = (data: string, event: string) => void;
 
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
+const COLON = 58;
 
 /**
  * Decodes an event stream chunk by chunk, calling `listener` once per complete event.
@@ -32,8 +27,9 @@ export class SseDecoder {
     private eventName = '';
     private data = '';
     private hasData = false;
-    private lastId: string | undefined;
     private ended = false;
+    /** The last `id:` field seen (Cohere sends none; kept because the grammar has it). */
+    lastEventId: string | undefined;
 
     constructor(listener: SseListener) {
         this.listener = listener;
@@ -55,11 +51,9 @@ export class SseDecoder {
         const rest = this.decoder.decode();
         if (rest.length > 0) this.pushText(rest);
         this.ended = true;
-        if (this.partial.length > 0) {
-            const line = this.partial;
-            this.partial = '';
-            this.processLine(line);
-        }
+        const line = this.partial;
+        this.partial = '';
+        if (line.length > 0) this.processLine(line, 0, line.length);
     }
 
     private pushText(input: string): void {
@@ -81,7 +75,7 @@ export class SseDecoder {
         let start = 0;
         let newline = text.indexOf('\n');
         while (newline !== -1) {
-            this.processLine(newline === start ? '' : text.slice(start, newline));
+            this.processLine(text, start, newline);
             start = newline + 1;
             newline = text.indexOf('\n', start);
         }
@@ -94,7 +88,7 @@ export class SseDecoder {
         for (let i = 0; i < length; i++) {
             const code = text.charCodeAt(i);
             if (code !== LF && code !== CR) continue;
-            this.processLine(text.slice(start, i));
+            this.processLine(text, start, i);
             if (code === CR) {
                 if (i + 1 < length) {
                     if (text.charCodeAt(i + 1) === LF) i++;
@@ -107,54 +101,62 @@ export class SseDecoder {
         if (start < length) this.partial = text.slice(start);
     }
 
-    private processLine(line: string): void {
-        if (line.length === 0) {
+    /** Handles the line `text[start, end)`. */
+    private processLine(text: string, start: number, end: number): void {
+        if (start === end) {
             this.dispatch();
             return;
         }
-        const colon = line.indexOf(':');
-        if (colon === 0) return; // a comment
-        let field: string;
-        let value: string;
-        if (colon === -1) {
-            field = line;
-            value = '';
-        } else {
-            field = line.slice(0, colon);
-            const valueStart = line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
-            value = line.slice(valueStart);
+        const first = text.charCodeAt(start);
+        if (first === COLON) return; // a comment
+        // Cohere's lines are `event: ...` and `data: ...`: recognise them without slicing the field name.
+        if (first === 100 /* d */ && fieldIs(text, start, end, 'data')) {
+            this.appendData(valueOf(text, start + 4, end));
+            return;
         }
-        switch (field) {
-            case 'data':
-                if (this.hasData) this.data += '\n' + value;
-                else {
-                    this.data = value;
-                    this.hasData = true;
-                }
-                break;
-            case 'event':
-                this.eventName = value;
-                break;
-            case 'id':
-                if (!value.includes('\0')) this.lastId = value;
-                break;
-            default:
-                // `retry:` and unknown fields mean nothing to a one-shot request.
-                break;
+        if (first === 101 /* e */ && fieldIs(text, start, end, 'event')) {
+            this.eventName = valueOf(text, start + 5, end);
+            return;
+        }
+        if (first === 105 /* i */ && fieldIs(text, start, end, 'id')) {
+            const id = valueOf(text, start + 2, end);
+            if (!id.includes('\0')) this.lastEventId = id;
+        }
+        // `retry:` and unknown fields mean nothing to a one-shot request.
+    }
+
+    private appendData(value: string): void {
+        if (this.hasData) this.data += '\n' + value;
+        else {
+            this.data = value;
+            this.hasData = true;
         }
     }
 
     private dispatch(): void {
-        if (!this.hasData) {
-            this.eventName = '';
-            return;
-        }
-        const event: SseEvent = { event: this.eventName, data: this.data, id: this.lastId };
+        const name = this.eventName;
         this.eventName = '';
+        if (!this.hasData) return;
+        const data = this.data;
         this.data = '';
         this.hasData = false;
-        this.listener(event);
+        this.listener(data, name);
     }
+}
+
+/** Whether the line `text[start, end)` is the field `name`: the name, then a colon or the line's end. */
+function fieldIs(text: string, start: number, end: number, name: string): boolean {
+    const after = start + name.length;
+    if (after > end || !text.startsWith(name, start)) return false;
+    return after === end || text.charCodeAt(after) === COLON;
+}
+
+/** The value after a field name ending at `nameEnd`: skip the colon and one space, if present. */
+function valueOf(text: string, nameEnd: number, end: number): string {
+    if (nameEnd >= end) return '';
+    let valueStart = nameEnd + 1; // the colon
+    if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
+    return text.slice(valueStart, end);
 }
 
 /** True for the exact terminator `[DONE]` (surrounding whitespace allowed); content that merely contains it is not. */

@@ -4,7 +4,6 @@
 import { ResponseAssembler } from './assemble';
 import { CohereError } from './errors';
 import { SseDecoder, isDoneMarker } from './sse';
-import type { SseEvent } from './sse';
 import type { Exchange } from './transport';
 import type { ChatResponse, ChatStreamEvent } from './types';
 
@@ -150,9 +149,9 @@ export function pipeEventStream(exchange: Exchange, stream: ChatStreamState): Pr
                 reject(error);
             }
         };
-        const onEvent = (sse: SseEvent): void => {
+        const onEvent = (data: string): void => {
             if (done) return;
-            if (isDoneMarker(sse.data)) {
+            if (isDoneMarker(data)) {
                 if (!stream.assembler.ended) {
                     finish(new CohereError('protocol', 'The stream ended ([DONE]) before message-end.'));
                 }
@@ -160,13 +159,13 @@ export function pipeEventStream(exchange: Exchange, stream: ChatStreamState): Pr
             }
             let event: ChatStreamEvent;
             try {
-                event = JSON.parse(sse.data) as ChatStreamEvent;
+                event = JSON.parse(data) as ChatStreamEvent;
             } catch (error) {
-                finish(protocolError(`An event is not JSON: ${sse.data.slice(0, 200)}`, error));
+                finish(protocolError(`An event is not JSON: ${data.slice(0, 200)}`, error));
                 return;
             }
             if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
-                finish(protocolError(`An event has no type: ${sse.data.slice(0, 200)}`));
+                finish(protocolError(`An event has no type: ${data.slice(0, 200)}`));
                 return;
             }
             stream.push(event);

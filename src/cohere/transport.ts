@@ -34,16 +34,41 @@ export interface ExchangeRequest {
 export type ResponseBody = Dispatcher.ResponseData['body'];
 
 /** A response whose head has arrived. `close()` must be called once the body is done with. */
-export interface Exchange {
-    readonly status: number;
-    readonly headers: Record<string, HeaderValue>;
-    readonly body: ResponseBody;
-    /** Maps any failure while reading the body to a CohereError (aborted, timeout or network). */
-    failure(error: unknown): CohereError;
+export class Exchange {
+    private closed = false;
+
+    constructor(
+        readonly status: number,
+        readonly headers: Record<string, HeaderValue>,
+        readonly body: ResponseBody,
+        private readonly request: ExchangeRequest,
+    ) {
+        // A late failure of a body must never become an uncaught exception.
+        body.on('error', noop);
+    }
+
     /** Whether the caller's signal has aborted. */
-    readonly aborted: boolean;
-    /** Ends the exchange: destroys an unfinished body (freeing the socket) and detaches listeners. */
-    close(): void;
+    get aborted(): boolean {
+        return this.request.signal?.aborted === true;
+    }
+
+    /** Maps any failure while reading the body to a CohereError (aborted, timeout or network). */
+    failure(error: unknown): CohereError {
+        return failureOf(this.request, error);
+    }
+
+    /** Ends the exchange: destroys an unfinished body, which frees (closes) its socket. */
+    close(): void {
+        if (this.closed) return;
+        this.closed = true;
+        if (!this.body.readableEnded) this.body.destroy();
+    }
+}
+
+/** An abort is told apart from a transport failure by the signal's state. */
+function failureOf(request: ExchangeRequest, error: unknown): CohereError {
+    if (request.signal?.aborted) return abortedError(request.signal);
+    return errorFromTransport(error, request.origin, request.effectiveTimeoutMs);
 }
 
 /** The keep-alive pool the client uses when it is given no dispatcher. */
@@ -59,17 +84,12 @@ export function createAgent(timeoutMs: number): Agent {
 
 /** Sends the request and resolves once the response head is in; rejects with a CohereError. */
 export async function openExchange(request: ExchangeRequest): Promise<Exchange> {
-    const { signal, origin } = request;
+    const signal = request.signal;
     if (signal?.aborted) throw abortedError(signal);
     // The caller's signal goes to undici as it is: no controller or timer of our own per request.
-    // Connect and head are bounded by undici (`connect.timeout`, `headersTimeout`), the body gaps by
-    // `bodyTimeout`; an abort is told apart from a transport failure by the signal's state.
-    const failure = (error: unknown): CohereError => {
-        if (signal?.aborted) return abortedError(signal);
-        return errorFromTransport(error, origin, request.effectiveTimeoutMs);
-    };
+    // Connect and head are bounded by undici (`connect.timeout`, `headersTimeout`), body gaps by `bodyTimeout`.
     const options: Dispatcher.RequestOptions = {
-        origin,
+        origin: request.origin,
         path: request.path,
         method: request.method,
         headers: request.headers,
@@ -84,26 +104,9 @@ export async function openExchange(request: ExchangeRequest): Promise<Exchange> 
     try {
         response = await request.dispatcher.request(options);
     } catch (error) {
-        throw failure(error);
+        throw failureOf(request, error);
     }
-    const body = response.body;
-    // A late failure of a body must never become an uncaught exception.
-    body.on('error', noop);
-    let closed = false;
-    return {
-        status: response.statusCode,
-        headers: response.headers,
-        body,
-        failure,
-        get aborted() {
-            return signal?.aborted === true;
-        },
-        close() {
-            if (closed) return;
-            closed = true;
-            if (!body.readableEnded) body.destroy();
-        },
-    };
+    return new Exchange(response.statusCode, response.headers, response.body, request);
 }
 
 function noop(): void {}

@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SseDecoder, isDoneMarker } from '../../src/cohere/sse';
-import type { SseEvent } from '../../src/cohere/sse';
 
 const encoder = new TextEncoder();
 
+interface SseEvent {
+    data: string;
+    event: string;
+    id: string | undefined;
+}
+
 function decodeChunks(chunks: Uint8Array[]): SseEvent[] {
     const events: SseEvent[] = [];
-    const decoder = new SseDecoder((event) => events.push(event));
+    const decoder = new SseDecoder((data, event) => events.push({ data, event, id: decoder.lastEventId }));
     for (const chunk of chunks) decoder.push(chunk);
     decoder.end();
     return events;
@@ -95,6 +100,12 @@ void describe('SSE decoder', () => {
 
     void test('strips exactly one space after the colon and keeps a field without a colon as empty', () => {
         assertEverySplit('data:  two spaces\n\ndata\n\n', [{ data: ' two spaces' }, { data: '' }]);
+    });
+
+    void test('ignores retry and unknown fields, including ones that merely start with data or event', () => {
+        assertEverySplit('retry: 5\ndatax: no\neventual: no\nevent: real\ndata: yes\n\n', [
+            { event: 'real', data: 'yes' },
+        ]);
     });
 
     void test('does not dispatch an event without data, and resets its name', () => {
