@@ -1,6 +1,6 @@
 // Sets up one end-to-end run: the packaged extension in a fresh code-server profile, the fake Cohere server it
 // talks to, and Debian's Chromium driving the workbench. Everything started here is stopped by dispose().
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -88,6 +88,10 @@ export async function setUpE2E(): Promise<E2E> {
     try {
         const [entry] = await Promise.all([ensureCodeServer(), packageExtension()]);
         await mkdir(RESULTS_DIR, { recursive: true });
+        // Pictures of an earlier run's failures would only mislead.
+        for (const name of await readdir(RESULTS_DIR)) {
+            if (name.startsWith('failed-')) await rm(join(RESULTS_DIR, name), { force: true });
+        }
 
         const apiKey = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
         const fake = await startFakeCohere({ apiKey });

@@ -39,18 +39,24 @@ async function quickInputVisible(page: Page, timeout: number): Promise<boolean> 
 
 /**
  * F1, the command's title, Enter. The focus may be inside a webview iframe, which does not forward every key,
- * so if the palette does not open the focus is first put back on the workbench.
+ * and a webview that has just loaded may take the focus back, closing the palette: so the palette is opened
+ * again (from the workbench) when it does not open or does not stay open.
  */
 export async function runCommand(page: Page, title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    if (!(await quickInputVisible(page, 2_000))) {
-        await focusWorkbench(page);
-        await page.keyboard.press('F1');
-        await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
-    }
     const input = page.locator('.quick-input-widget input.input');
-    await input.fill(`>${title}`);
-    await pickRow(page, title);
+    for (let attempt = 1; ; attempt++) {
+        try {
+            if (attempt > 1) await focusWorkbench(page);
+            await page.keyboard.press('F1');
+            if (!(await quickInputVisible(page, 2_000))) throw new Error('the command palette did not open');
+            await input.fill(`>${title}`, { timeout: 3_000 });
+            await pickRow(page, title, attempt < 3 ? 5_000 : 15_000);
+            return;
+        } catch (error) {
+            if (attempt >= 3) throw error;
+            await page.keyboard.press('Escape');
+        }
+    }
 }
 
 function escapeRegExp(text: string): string {
@@ -61,12 +67,12 @@ function escapeRegExp(text: string): string {
  * Runs the quick-input row whose label is exactly `label`: Enter when it is the focused one, else a click on
  * it (fuzzy matching may rank a longer label first).
  */
-async function pickRow(page: Page, label: string): Promise<void> {
+async function pickRow(page: Page, label: string, timeout = 15_000): Promise<void> {
     const exact = page.locator('.label-name', {
         hasText: new RegExp(`^${escapeRegExp(label)}$`),
     });
     const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: exact }).first();
-    await row.waitFor({ state: 'visible' });
+    await row.waitFor({ state: 'visible', timeout });
     const focused = (await row.getAttribute('class'))?.split(' ').includes('focused') ?? false;
     if (focused) await page.keyboard.press('Enter');
     else await row.click();
@@ -159,7 +165,7 @@ export async function openFile(page: Page, name: string): Promise<void> {
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();
-    await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor();
+    await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).first().waitFor();
     await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
 }
 
@@ -195,15 +201,28 @@ export async function setBooleanSetting(page: Page, id: string, value: boolean):
     await runCommand(page, 'View: Close Editor');
 }
 
-/** Selects whole lines `from`..`to` (1-based, inclusive) in the active editor with Go to Line and Shift+Down. */
+/**
+ * Selects whole lines `from`..`to` (1-based, inclusive) in the active editor as a person does with the mouse:
+ * a click on the first line's number, a Shift+click on the last one's; then checks the status bar agrees.
+ */
 export async function selectLines(page: Page, from: number, to: number): Promise<void> {
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible' });
-    await page.keyboard.type(String(from));
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Home');
-    for (let line = from; line <= to; line++) await page.keyboard.press('Shift+ArrowDown');
+    const lineNumber = (n: number) =>
+        page
+            .locator('.editor-instance .monaco-editor .margin-view-overlays .line-numbers')
+            .filter({ hasText: new RegExp(`^\\s*${n}\\s*$`) })
+            .first();
+    await lineNumber(from).click();
+    await lineNumber(to).click({ modifiers: ['Shift'] });
+    const status = page.locator('#status\\.editor\\.selection');
+    const expected = new RegExp(`Ln ${to + 1}, Col 1 \\(\\d+ selected\\)`);
+    const deadline = Date.now() + 5_000;
+    let shown = await status.innerText();
+    while (!expected.test(shown)) {
+        if (Date.now() > deadline)
+            throw new Error(`lines ${from}-${to} not selected; the status bar says "${shown}"`);
+        await page.waitForTimeout(100);
+        shown = await status.innerText();
+    }
 }
 
 /** The cursor's line as the status bar shows it ("Ln 12, Col 1"). */
@@ -224,9 +243,18 @@ export async function editorContextMenu(page: Page, label: string): Promise<void
     const box = await target.boundingBox();
     if (!box) throw new Error('the editor is not on screen');
     await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2, { button: 'right' });
-    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
+    const menu = page.locator('.context-view .monaco-menu');
+    const item = menu.locator('.action-item', { hasText: label }).first();
     await item.waitFor({ state: 'visible' });
+    await item.hover();
     await item.click();
+    // A click that lands while the menu is still settling only highlights the item; Enter then runs it.
+    try {
+        await menu.waitFor({ state: 'hidden', timeout: 1_000 });
+    } catch {
+        await page.keyboard.press('Enter');
+        await menu.waitFor({ state: 'hidden' });
+    }
 }
 
 /** Clicks the activity bar's entry whose label starts with `label` (e.g. the "Cohere" container). */
