@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     const folder = resolve(flags.folder ?? REPO_ROOT);
     await mkdir(join(REPO_ROOT, '.cache'), { recursive: true });
     say('building and packaging the extension');
-    await runToEnd('npm', ['run', 'package', '--', '--no-rewrite-relative-links'], { cwd: REPO_ROOT });
+    await runToEnd('npm', ['run', 'package'], { cwd: REPO_ROOT });
     const fake = flags.demo ? await startFake() : undefined;
     try {
         const code = flags.browser ? undefined : onPath('code');

@@ -67,9 +67,7 @@ function log(message: string): void {
 /** Builds and packages the extension into dist/cohere-chat.vsix. */
 export async function packageExtension(): Promise<void> {
     log('npm run package');
-    // Relative links in the README (its screenshots) cannot be rewritten without a repository URL, and the
-    // marketplace is not where this .vsix goes: keep them as they are.
-    await runToEnd('npm', ['run', 'package', '--', '--no-rewrite-relative-links'], { cwd: REPO_ROOT });
+    await runToEnd('npm', ['run', 'package'], { cwd: REPO_ROOT });
 }
 
 /** Starts everything; on any failure stops what it had started and rethrows. */

@@ -5,10 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { useE2E } from './context';
+import { scenario, useE2E } from './context';
 import { RESULTS_DIR, setUpE2E } from './harness';
 import type { E2E } from './harness';
-import { chatScenarios } from './scenarios-chat';
+import { assertKeyNowhereOnDisk, chatScenarios } from './scenarios-chat';
 import { failureScenarios } from './scenarios-failures';
 import { reloadAndThemeScenarios } from './scenarios-reload-theme';
 import { selectionScenarios } from './scenarios-selection';
@@ -32,6 +32,11 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
     selectionScenarios();
     failureScenarios();
     reloadAndThemeScenarios();
+
+    scenario('1 (at the end). After every scenario, the API key is still in no file and no log', async () => {
+        // Logs are written and conversations saved all along the run: look again now that everything ran.
+        await assertKeyNowhereOnDisk();
+    });
 
     after(async () => {
         if (setup)

@@ -23,12 +23,31 @@ import {
 } from './context';
 import { answerInputBox, chatFrame, openActivity, runCommand, setBooleanSetting } from './workbench';
 
+/**
+ * Fails when the API key is in any file of the profile (settings, logs, global storage with the saved
+ * conversations, the extension's own folder) or in code-server's output.
+ */
+export async function assertKeyNowhereOnDisk(): Promise<void> {
+    const { apiKey, profile } = e2e();
+    assert.deepEqual(
+        await filesContaining(profile.userDataDir, apiKey),
+        [],
+        'the key is in the user-data folder',
+    );
+    assert.deepEqual(
+        await filesContaining(profile.extensionsDir, apiKey),
+        [],
+        'the key is in the extensions folder',
+    );
+    assert.equal(e2e().serverOutput().includes(apiKey), false, 'the key is in code-server output');
+}
+
 /** Registers the scenarios in order; they share one workbench and build on each other. */
 export function chatScenarios(): void {
     scenario(
         '1. The key typed into "Cohere: Set API Key" is sent as the bearer token and stored nowhere on disk',
         async () => {
-            const { page, apiKey, profile } = e2e();
+            const { page, apiKey } = e2e();
             await runCommand(page, 'Cohere: Set API Key');
             await answerInputBox(page, apiKey, { password: true });
 
@@ -39,17 +58,7 @@ export function chatScenarios(): void {
 
             const request = lastChatRequestWith('Hello from the end-to-end test');
             assert.equal(request.headers.authorization, `Bearer ${apiKey}`);
-            assert.deepEqual(
-                await filesContaining(profile.userDataDir, apiKey),
-                [],
-                'the key is in the user-data folder',
-            );
-            assert.deepEqual(
-                await filesContaining(profile.extensionsDir, apiKey),
-                [],
-                'the key is in the extensions folder',
-            );
-            assert.equal(e2e().serverOutput().includes(apiKey), false, 'the key is in code-server output');
+            await assertKeyNowhereOnDisk();
         },
     );
 
