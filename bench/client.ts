@@ -142,7 +142,9 @@ async function main(): Promise<void> {
         }
         for (let round = 0; round < rounds; round++) {
             for (const workload of WORKLOADS) {
-                const order = names.map((_, i) => names[(i + round) % names.length] as ContenderName);
+                // Rotate the order each round and reverse it every other round, so no contender always follows the same one.
+                const rotated = names.map((_, i) => names[(i + round) % names.length] as ContenderName);
+                const order = round % 2 === 0 ? rotated : rotated.reverse();
                 // Contenders take turns in small blocks, so a change in machine load falls on all of them.
                 const blocks = workload === 'stream' ? STREAMS_PER_ROUND : BLOCKS;
                 const totals = new Map<ContenderName, Sample>();

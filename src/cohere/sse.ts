@@ -25,6 +25,7 @@ export class SseDecoder {
     /** The previous text ended with `\r`, so a `\n` at the start of the next one belongs to it. */
     private skipLeadingLf = false;
     private eventName = '';
+    private previousName = '';
     private data = '';
     private hasData = false;
     private ended = false;
@@ -115,7 +116,7 @@ export class SseDecoder {
             return;
         }
         if (first === 101 /* e */ && fieldIs(text, start, end, 'event')) {
-            this.eventName = valueOf(text, start + 5, end);
+            this.eventName = this.nameOf(text, start + 5, end);
             return;
         }
         if (first === 105 /* i */ && fieldIs(text, start, end, 'id')) {
@@ -123,6 +124,15 @@ export class SseDecoder {
             if (!id.includes('\0')) this.lastEventId = id;
         }
         // `retry:` and unknown fields mean nothing to a one-shot request.
+    }
+
+    /** The event name, reusing the previous one when it is the same (most are), to save an allocation. */
+    private nameOf(text: string, nameEnd: number, end: number): string {
+        const previous = this.previousName;
+        const valueStart = nameEnd + (text.charCodeAt(nameEnd + 1) === SPACE ? 2 : 1);
+        if (end - valueStart === previous.length && text.startsWith(previous, valueStart)) return previous;
+        this.previousName = valueOf(text, nameEnd, end);
+        return this.previousName;
     }
 
     private appendData(value: string): void {
