@@ -4,7 +4,8 @@
 // server (any key accepted) and tells the chat it is an offline demo.
 //
 // Flags: --demo, --port N (code-server's port, default 8080), --folder PATH (the folder to open), --browser
-// (code-server even when `code` is on the PATH).
+// (code-server even when `code` is on the PATH), --profile-dir DIR (code-server's user-data and extensions
+// folders; default .cache/start-profile or .cache/demo-profile, kept between runs).
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
@@ -28,6 +29,7 @@ const { values: flags } = parseArgs({
         port: { type: 'string', default: '8080' },
         folder: { type: 'string' },
         browser: { type: 'boolean', default: false },
+        'profile-dir': { type: 'string' },
     },
 });
 
@@ -112,7 +114,9 @@ async function runDesktop(code: string, folder: string, fake: FakeCohere | undef
 async function runCodeServer(folder: string, fake: FakeCohere | undefined): Promise<void> {
     const entry = await ensureCodeServer();
     // A lasting profile per mode, so conversations and settings survive from one `npm start` to the next.
-    const profile = await createProfile(join(REPO_ROOT, '.cache', fake ? 'demo-profile' : 'start-profile'));
+    const profileDir =
+        flags['profile-dir'] ?? join(REPO_ROOT, '.cache', fake ? 'demo-profile' : 'start-profile');
+    const profile = await createProfile(resolve(profileDir));
     const settings = { ...existingSettings(profile) };
     if (fake) settings['cohere.baseUrl'] = fake.url;
     await writeSettings(profile, settings);
