@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { demoSuite } from './demo';
+import { startScriptSuites } from './start-scripts';
 import { scenario, useE2E } from './context';
 import { RESULTS_DIR, setUpE2E } from './harness';
 import type { E2E } from './harness';
@@ -50,5 +50,5 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
     });
 });
 
-// The demo suite runs last; its end is the end of the run.
-demoSuite(() => console.log(`[e2e] run time ${((Date.now() - started) / 1000).toFixed(1)} s`));
+// The start-script suites run last; their end is the end of the run.
+startScriptSuites(() => console.log(`[e2e] run time ${((Date.now() - started) / 1000).toFixed(1)} s`));

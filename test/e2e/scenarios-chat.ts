@@ -85,6 +85,22 @@ export function chatScenarios(): void {
                 citations.map((c) => normalize(c.text ?? '')).sort(),
                 'each citation highlights exactly its words',
             );
+            const markBackground = await turn
+                .locator('.reply mark.citation')
+                .first()
+                .evaluate(
+                    (mark) =>
+                        (
+                            globalThis as unknown as {
+                                getComputedStyle(e: unknown): { backgroundColor: string };
+                            }
+                        ).getComputedStyle(mark).backgroundColor,
+                );
+            assert.doesNotMatch(
+                markBackground,
+                /^(transparent|rgba\(0, 0, 0, 0\))$/,
+                'cited words are highlighted',
+            );
             const sources = await openCitation(turn, 1);
             const titles = await sources.locator('.source-title').allInnerTexts();
             assert.ok(titles.length >= 1, 'citation 1 lists its sources');
