@@ -106,6 +106,8 @@ export async function setUpE2E(): Promise<E2E> {
         const runSettings: Record<string, unknown> = {
             'cohere.baseUrl': fake.url,
             'workbench.colorTheme': 'Default Dark Modern',
+            // A steady cursor, so two runs take the same pictures.
+            'editor.cursorBlinking': 'solid',
         };
         await writeSettings(profile, runSettings);
         await installExtension(entry, profile, VSIX);
