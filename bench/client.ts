@@ -1,71 +1,59 @@
 // `npm run bench:client`: our Cohere client against the official SDK and the floor, on the fake
-// server over loopback (issue 2, section 5). The fake server runs in its own process, so its work is
-// not counted in the client's CPU time. Rounds are interleaved (each round runs every workload for
-// every contender, in a rotating order) and medians are reported, wall time and client CPU time.
-// Peak memory of the stream is measured in a fresh child process per contender.
-import { execFileSync, spawn } from 'node:child_process';
+// server over loopback (issue 2, section 5). The fake server and every contender run in processes of
+// their own (bench/worker.ts), so the CPU time of a contender is its own and no heap weighs on
+// another. Rounds are interleaved: in each round every workload runs for every contender in blocks,
+// contenders taking turns in a rotating order. Medians of wall time and of client CPU time are
+// reported. Peak memory of the stream is measured in a fresh process per contender.
+import { execFileSync, fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONTENDERS, createContender } from './contenders';
-import type { Contender, ContenderName } from './contenders';
+import { CONTENDERS } from './contenders';
+import type { ContenderName } from './contenders';
+import { IN_FLIGHT, WORKLOADS } from './worker';
+import type { Sample, Workload, WorkerCommand } from './worker';
 
 const ROUNDS = 5;
 const REQUESTS = 2000;
-const IN_FLIGHT = 16;
 /** Each round's 2,000 chats per contender run as blocks of 200, contenders taking turns. */
 const BLOCKS = 10;
 /** Streams per contender per round; each is one sample. */
 const STREAMS_PER_ROUND = 3;
-const WORKLOADS = ['sequential', 'parallel16', 'stream'] as const;
-type Workload = (typeof WORKLOADS)[number];
+const WORKER = join(__dirname, 'worker.ts');
 
-interface Sample {
-    wallMs: number;
-    cpuMs: number;
+/** A contender's process and a way to ask it something and wait for its answer. */
+interface WorkerHandle {
+    child: ChildProcess;
+    ask(command: WorkerCommand): Promise<unknown>;
 }
 
-async function measure(run: () => Promise<void>): Promise<Sample> {
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    await run();
-    const wallMs = performance.now() - start;
-    const used = process.cpuUsage(cpu);
-    return { wallMs, cpuMs: (used.user + used.system) / 1000 };
-}
-
-function runWorkload(contender: Contender, workload: Workload, requests: number): Promise<void> {
-    switch (workload) {
-        case 'sequential':
-            return (async () => {
-                for (let i = 0; i < requests; i++) await contender.roundTrip();
-            })();
-        case 'parallel16':
-            return (async () => {
-                let next = 0;
-                const worker = async (): Promise<void> => {
-                    while (next < requests) {
-                        next++;
-                        await contender.roundTrip();
-                    }
-                };
-                await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-            })();
-        case 'stream':
-            return (async () => {
-                const length = await contender.stream();
-                if (length < 100_000) throw new Error(`the stream came back short: ${length} characters`);
-            })();
-    }
+function startWorker(name: ContenderName, url: string): Promise<WorkerHandle> {
+    const child = fork(WORKER, ['--contender', name, '--url', url], { execArgv: ['--import', 'tsx'] });
+    let pending: ((message: unknown) => void) | undefined;
+    child.on('message', (message) => {
+        const wake = pending;
+        pending = undefined;
+        wake?.(message);
+    });
+    const next = (): Promise<unknown> => new Promise((resolve) => (pending = resolve));
+    const ask = async (command: WorkerCommand): Promise<unknown> => {
+        const answer = next();
+        child.send(command);
+        const message = await answer;
+        if (typeof message === 'object' && message !== null && 'error' in message) {
+            throw new Error(`${name}: ${String((message as { error: unknown }).error)}`);
+        }
+        return message;
+    };
+    return next().then(() => ({ child, ask }));
 }
 
 function median(values: number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1
-        ? (sorted[middle] ?? 0)
-        : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+    if (sorted.length % 2 === 1) return sorted[middle] ?? 0;
+    return ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** Starts test/fake-cohere/main.ts in its own process and resolves with its URL. */
@@ -89,21 +77,10 @@ async function startFakeProcess(): Promise<{ url: string; child: ChildProcess }>
     return { url, child };
 }
 
-/** In a child process: one stream, reporting the peak RSS (from getrusage) before and after it. */
-async function memoryChild(name: ContenderName, url: string): Promise<void> {
-    const contender = createContender(name, url);
-    await contender.roundTrip(); // connection and code paths warm, as in a running extension
-    const beforeKb = process.resourceUsage().maxRSS;
-    await runWorkload(contender, 'stream', 1);
-    const afterKb = process.resourceUsage().maxRSS;
-    await contender.close();
-    process.stdout.write(JSON.stringify({ beforeKb, afterKb }) + '\n');
-}
-
 function measureMemory(name: ContenderName, url: string): { peakMb: number; growthMb: number } {
     const out = execFileSync(
         process.execPath,
-        ['--import', 'tsx', __filename, '--memory-child', name, '--url', url],
+        ['--import', 'tsx', WORKER, '--memory', '--contender', name, '--url', url],
         {
             encoding: 'utf8',
         },
@@ -116,65 +93,46 @@ function measureMemory(name: ContenderName, url: string): { peakMb: number; grow
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({
-        options: {
-            'memory-child': { type: 'string' },
-            url: { type: 'string' },
-            rounds: { type: 'string' },
-            only: { type: 'string' },
-        },
-    });
-    if (values['memory-child'] !== undefined) {
-        await memoryChild(values['memory-child'] as ContenderName, values.url ?? '');
-        return;
-    }
+    const { values } = parseArgs({ options: { rounds: { type: 'string' }, only: { type: 'string' } } });
     const rounds = Number(values.rounds ?? ROUNDS);
     const names = values.only === undefined ? CONTENDERS : (values.only.split(',') as ContenderName[]);
     const fake = await startFakeProcess();
-    process.once('exit', () => fake.child.kill());
-    const contenders = new Map(names.map((name) => [name, createContender(name, fake.url)]));
+    const workers = new Map<ContenderName, WorkerHandle>();
+    process.once('exit', () => {
+        fake.child.kill();
+        for (const worker of workers.values()) worker.child.kill();
+    });
+    for (const name of names) workers.set(name, await startWorker(name, fake.url));
     const samples = new Map<string, Sample[]>();
-    try {
-        process.stdout.write(`fake server ${fake.url}; warming up\n`);
-        for (const contender of contenders.values()) {
-            for (let i = 0; i < 300; i++) await contender.roundTrip();
-            await contender.stream();
-        }
-        for (let round = 0; round < rounds; round++) {
-            for (const workload of WORKLOADS) {
-                // Rotate the order each round and reverse it every other round, so no contender always follows the same one.
-                const rotated = names.map((_, i) => names[(i + round) % names.length] as ContenderName);
-                const order = round % 2 === 0 ? rotated : rotated.reverse();
-                // Contenders take turns in small blocks, so a change in machine load falls on all of them.
-                const blocks = workload === 'stream' ? STREAMS_PER_ROUND : BLOCKS;
-                const totals = new Map<ContenderName, Sample>();
-                for (let block = 0; block < blocks; block++) {
-                    for (const name of order) {
-                        const contender = contenders.get(name) as Contender;
-                        const sample = await measure(() =>
-                            runWorkload(contender, workload, REQUESTS / BLOCKS),
-                        );
-                        const key = `${workload}/${name}`;
-                        if (workload === 'stream') samples.set(key, [...(samples.get(key) ?? []), sample]);
-                        const total = totals.get(name) ?? { wallMs: 0, cpuMs: 0 };
-                        totals.set(name, {
-                            wallMs: total.wallMs + sample.wallMs,
-                            cpuMs: total.cpuMs + sample.cpuMs,
-                        });
-                    }
-                }
-                if (workload !== 'stream') {
-                    for (const [name, total] of totals) {
-                        const key = `${workload}/${name}`;
-                        samples.set(key, [...(samples.get(key) ?? []), total]);
-                    }
+    const add = (key: string, sample: Sample): void => {
+        samples.set(key, [...(samples.get(key) ?? []), sample]);
+    };
+    process.stdout.write(`fake server ${fake.url}; warming up\n`);
+    for (const worker of workers.values()) await worker.ask({ type: 'warmup' });
+    for (let round = 0; round < rounds; round++) {
+        for (const workload of WORKLOADS) {
+            // Rotate the order each round and reverse it every other round: no contender always follows the same one.
+            const rotated = names.map((_, i) => names[(i + round) % names.length] as ContenderName);
+            const order = round % 2 === 0 ? rotated : rotated.reverse();
+            const blocks = workload === 'stream' ? STREAMS_PER_ROUND : BLOCKS;
+            const totals = new Map<ContenderName, Sample>();
+            for (let block = 0; block < blocks; block++) {
+                for (const name of order) {
+                    const command: WorkerCommand = { type: 'run', workload, requests: REQUESTS / BLOCKS };
+                    const sample = (await workers.get(name)?.ask(command)) as Sample;
+                    if (workload === 'stream') add(`${workload}/${name}`, sample);
+                    const total = totals.get(name) ?? { wallMs: 0, cpuMs: 0 };
+                    totals.set(name, {
+                        wallMs: total.wallMs + sample.wallMs,
+                        cpuMs: total.cpuMs + sample.cpuMs,
+                    });
                 }
             }
-            process.stdout.write(`round ${round + 1}/${rounds} done\n`);
+            if (workload !== 'stream') for (const [name, total] of totals) add(`${workload}/${name}`, total);
         }
-    } finally {
-        for (const contender of contenders.values()) await contender.close();
+        process.stdout.write(`round ${round + 1}/${rounds} done\n`);
     }
+    for (const worker of workers.values()) await worker.ask({ type: 'close' });
     const memory = new Map(names.map((name) => [name, measureMemory(name, fake.url)]));
     fake.child.kill();
     report(names, samples, memory, rounds);
