@@ -61,8 +61,8 @@ async function serve(contender: Contender): Promise<void> {
             try {
                 switch (command.type) {
                     case 'warmup':
-                        for (let i = 0; i < 300; i++) await contender.roundTrip();
-                        await runWorkload(contender, 'stream', 1);
+                        for (let i = 0; i < 500; i++) await contender.roundTrip();
+                        for (let i = 0; i < 5; i++) await runWorkload(contender, 'stream', 1);
                         send({ ok: true });
                         return;
                     case 'run':

@@ -32,8 +32,12 @@ export class SseDecoder {
     /** The last `id:` field seen (Cohere sends none; kept because the grammar has it). */
     lastEventId: string | undefined;
 
-    constructor(listener: SseListener) {
+    /** Whether `event:` names are read; a caller that dispatches on the JSON `type` can skip them. */
+    private readonly keepNames: boolean;
+
+    constructor(listener: SseListener, options: { eventNames?: boolean } = {}) {
         this.listener = listener;
+        this.keepNames = options.eventNames ?? true;
     }
 
     /** Feeds the next chunk of bytes. */
@@ -111,11 +115,16 @@ export class SseDecoder {
         const first = text.charCodeAt(start);
         if (first === COLON) return; // a comment
         // Cohere's lines are `event: ...` and `data: ...`: recognise them without slicing the field name.
-        if (first === 100 /* d */ && fieldIs(text, start, end, 'data')) {
-            this.appendData(valueOf(text, start + 4, end));
+        if (first === 100 /* d */) {
+            if (text.charCodeAt(start + 4) === COLON && text.startsWith('data', start)) {
+                const valueStart = text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5;
+                this.appendData(text.slice(valueStart, end));
+            } else if (start + 4 === end && text.startsWith('data', start)) {
+                this.appendData('');
+            }
             return;
         }
-        if (first === 101 /* e */ && fieldIs(text, start, end, 'event')) {
+        if (first === 101 /* e */ && this.keepNames && fieldIs(text, start, end, 'event')) {
             this.eventName = this.nameOf(text, start + 5, end);
             return;
         }

@@ -174,7 +174,8 @@ export function pipeEventStream(exchange: Exchange, stream: ChatStreamState): Pr
                 finish();
             }
         };
-        const decoder = new SseDecoder(onEvent);
+        // Events are dispatched on their JSON `type` (as both SDKs do), so the `event:` lines are not read.
+        const decoder = new SseDecoder(onEvent, { eventNames: false });
         body.on('data', (chunk: Buffer) => {
             try {
                 decoder.push(chunk);

@@ -126,6 +126,17 @@ void describe('SSE decoder', () => {
         assert.ok(!events[0]?.data.includes('\uFFFD'));
     });
 
+    void test('can skip event names, and still dispatches every data payload', () => {
+        const seen: [string, string][] = [];
+        const decoder = new SseDecoder((data, event) => seen.push([data, event]), { eventNames: false });
+        decoder.push(encoder.encode(cohereStream));
+        decoder.end();
+        assert.deepEqual(
+            seen,
+            expectedCohere.map((e) => [e.data, '']),
+        );
+    });
+
     void test('records the last id field', () => {
         const events = decodeChunks([encoder.encode('id: 7\ndata: a\n\ndata: b\n\n')]);
         assert.deepEqual(
