@@ -2,9 +2,9 @@
 // once from npm into .cache/code-server with the offline sequence of shared/docs/vscode-in-browser.md, then
 // started on a loopback port with a fresh user-data and extensions folder.
 import { existsSync } from 'node:fs';
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { runToEnd, spawnGroup } from './process-group';
 import type { GroupProcess } from './process-group';
 
@@ -40,6 +40,41 @@ async function npm(
  */
 export async function ensureCodeServer(): Promise<string> {
     if (existsSync(MARKER) && existsSync(ENTRY)) return ENTRY;
+    // Several test runs share one checkout here: one installs, the others wait for its marker.
+    await acquireInstallLock();
+    try {
+        if (existsSync(MARKER) && existsSync(ENTRY)) return ENTRY;
+        await install();
+        return ENTRY;
+    } finally {
+        await rm(LOCK, { recursive: true, force: true });
+    }
+}
+
+const LOCK = `${CACHE_DIR}.lock`;
+/** An install takes about a minute; a lock this old was left by a run that died. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+async function acquireInstallLock(): Promise<void> {
+    await mkdir(dirname(LOCK), { recursive: true });
+    for (let waited = false; ; waited = true) {
+        try {
+            await mkdir(LOCK); // Atomic: exactly one run creates it.
+            return;
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+        const age = Date.now() - (await stat(LOCK).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+        if (age > STALE_LOCK_MS) {
+            await rm(LOCK, { recursive: true, force: true });
+            continue;
+        }
+        if (!waited) progress('another run is installing code-server; waiting for it');
+        await new Promise((r) => setTimeout(r, 1_000));
+    }
+}
+
+async function install(): Promise<void> {
     const started = Date.now();
     progress(`installing code-server ${CODE_SERVER_VERSION} into ${CACHE_DIR} (about a minute, once)`);
     await rm(CACHE_DIR, { recursive: true, force: true });
@@ -81,7 +116,6 @@ export async function ensureCodeServer(): Promise<string> {
     if (!existsSync(ENTRY)) throw new Error(`code-server installed, but ${ENTRY} is missing`);
     await writeFile(MARKER, new Date().toISOString() + '\n');
     progress(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
-    return ENTRY;
 }
 
 /** Asks the kernel for a free loopback port. */

@@ -5,8 +5,23 @@ import type { Frame, Locator } from 'playwright-core';
 /** Statuses a turn shows in `data-status`. */
 export type TurnStatus = 'streaming' | 'complete' | 'stopped' | 'failed';
 
+/**
+ * Waits until the view has its conversation from the host, which a person sees as the model's name in the
+ * toolbar: until then the view has nothing to send a message to (Enter is ignored).
+ */
+export async function waitForChatReady(frame: Frame): Promise<void> {
+    const model = frame.locator('[aria-label="Model"]').first();
+    const deadline = Date.now() + 30_000;
+    while ((await model.textContent({ timeout: 30_000 }))?.trim() === '') {
+        if (Date.now() > deadline)
+            throw new Error('the chat never received its conversation from the extension');
+        await frame.page().waitForTimeout(100);
+    }
+}
+
 /** Types a message into the chat's input and presses Enter; returns the new turn's locator. */
 export async function sendMessage(frame: Frame, text: string): Promise<Locator> {
+    await waitForChatReady(frame);
     const before = await frame.locator('.turn').count();
     const prompt = frame.locator('textarea#prompt');
     await prompt.click();

@@ -13,7 +13,7 @@ import type { GroupProcess } from '../../scripts/process-group';
 import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
 import { replyText, sendMessage, waitForStatus } from './chat';
-import { CHROMIUM_ARGS } from './harness';
+import { CHROMIUM_ARGS, RESULTS_DIR } from './harness';
 import { chatFrame, openWorkbench, runCommand } from './workbench';
 
 /** Waits until the script prints the URL it serves, or fails with its output when it exits first. */
@@ -92,14 +92,20 @@ async function dispose(run: ScriptRun | undefined): Promise<void> {
     await rm(run.baseDir, { recursive: true, force: true });
 }
 
-/** Opens the chat tab, sends `words` and returns the finished reply's text. */
+/** Opens the chat tab, sends `words` and returns the finished reply's text (a picture in test-results/ if not). */
 async function chatOnce(run: ScriptRun, words: string): Promise<string> {
-    await openWorkbench(run.page, run.url);
-    await runCommand(run.page, 'Cohere: Chat');
-    const frame = await chatFrame(run.page, 'panel');
-    const turn = await sendMessage(frame, words);
-    await waitForStatus(turn, 'complete');
-    return replyText(turn);
+    try {
+        await openWorkbench(run.page, run.url);
+        await runCommand(run.page, 'Cohere: Chat');
+        const frame = await chatFrame(run.page, 'panel');
+        const turn = await sendMessage(frame, words);
+        await waitForStatus(turn, 'complete');
+        return await replyText(turn);
+    } catch (error) {
+        const name = `failed-${words.replace(/[^\w]+/g, '-')}.png`;
+        await run.page.screenshot({ path: join(RESULTS_DIR, name) }).catch(() => undefined);
+        throw error;
+    }
 }
 
 /** Registers the suites of both scripts; `onDone` runs when the last one has stopped everything. */
