@@ -1,0 +1,75 @@
+// Connections: the client's own pool and its release, a dispatcher passed in, and a reply whose
+// connection breaks before its body was handed on.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { Agent, buildConnector } from 'undici';
+import { CohereClient } from '../../src/cohere/index';
+import { USER_HELLO, chatReply, sendJson, startTestServer } from './cohere-test-server';
+import type { TestServer } from './cohere-test-server';
+
+let server: TestServer;
+let answered = 0;
+before(async () => {
+    server = await startTestServer((req, res) => {
+        answered++;
+        if (req.headers['x-test'] === 'cut-json-body' && answered === 1) {
+            const text = JSON.stringify(chatReply('never whole'));
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length });
+            res.write(text.slice(0, 20), () => setTimeout(() => res.destroy(), 10));
+            return;
+        }
+        sendJson(res, 200, chatReply('ok'));
+    });
+});
+after(() => server.close());
+beforeEach(() => {
+    server.requests.length = 0;
+    answered = 0;
+});
+
+void describe('connections', () => {
+    void test('requests reuse one keep-alive connection, and close() releases it', async () => {
+        const client = new CohereClient({ baseUrl: server.url, apiKey: 'k' });
+        const closedBefore = server.closedSockets();
+        for (let i = 0; i < 5; i++) await client.chat(USER_HELLO);
+        assert.equal(server.closedSockets(), closedBefore, 'no connection was closed between requests');
+        const released = server.nextSocketClose();
+        await client.close();
+        await released;
+        assert.equal(server.closedSockets(), closedBefore + 1);
+    });
+
+    void test('a dispatcher passed in carries the requests, and close() leaves it to its owner', async () => {
+        let connects = 0;
+        const connector = buildConnector({});
+        const dispatcher = new Agent({
+            connect: (options, callback) => {
+                connects++;
+                connector(options, callback);
+            },
+        });
+        const client = new CohereClient({ baseUrl: server.url, apiKey: 'k', dispatcher });
+        await client.chat(USER_HELLO);
+        await client.close();
+        assert.equal(connects, 1);
+        assert.equal(dispatcher.closed, false);
+        await client.chat(USER_HELLO);
+        await dispatcher.close();
+        assert.equal(server.requests.length, 2);
+    });
+
+    void test('a reply whose connection breaks mid-body, before it was handed on, is retried', async () => {
+        const retries: number[] = [];
+        const client = new CohereClient({
+            baseUrl: server.url,
+            apiKey: 'k',
+            retryBaseDelayMs: 1,
+            onRetry: (info) => retries.push(info.attempt),
+        });
+        const response = await client.chat(USER_HELLO, { headers: { 'x-test': 'cut-json-body' } });
+        await client.close();
+        assert.deepEqual(response.message.content, [{ type: 'text', text: 'ok' }]);
+        assert.deepEqual(retries, [2]);
+        assert.equal(server.requests.length, 2);
+    });
+});
