@@ -269,7 +269,17 @@ export class CohereClient {
 
     private async resolveKey(): Promise<string> {
         const source = this.apiKey;
-        return keyOrFail(typeof source === 'function' ? await source() : source);
+        if (typeof source !== 'function') return keyOrFail(source);
+        let given: string | undefined;
+        try {
+            given = await source();
+        } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            throw new CohereError('unauthorized', `The API key could not be read: ${reason}`, {
+                cause: error,
+            });
+        }
+        return keyOrFail(given);
     }
 
     private resolveKeySync(): string {

@@ -98,6 +98,12 @@ export function errorFromTransport(error: unknown, origin: string, timeoutMs: nu
     if (error instanceof CohereError) return error;
     const code = errorCode(error);
     if (code !== undefined && TIMEOUT_CODES.has(code)) return timeoutError(timeoutMs, code, error);
+    if (code === 'UND_ERR_INVALID_ARG') {
+        // undici refused the request before sending it, e.g. a custom header value with a line break.
+        return new CohereError('bad_request', `The request is not valid: ${describe(error)}`, {
+            cause: error,
+        });
+    }
     if (code === 'UND_ERR_DESTROYED') {
         return new CohereError('aborted', 'The client was closed.', { cause: error });
     }

@@ -107,6 +107,22 @@ void describe('the API key', () => {
         );
     });
 
+    void test('a key function that throws rejects unauthorized and sends nothing', async () => {
+        const client = new CohereClient({
+            baseUrl: server.url,
+            apiKey: () => {
+                throw new Error('secret storage is locked');
+            },
+        });
+        await assert.rejects(client.chat(USER_HELLO), (error: unknown) => {
+            return (
+                error instanceof CohereError && error.code === 'unauthorized' && /locked/.test(error.message)
+            );
+        });
+        await client.close();
+        assert.equal(server.requests.length, 0);
+    });
+
     void test('an async key function works', async () => {
         const client = new CohereClient({ baseUrl: server.url, apiKey: async () => 'async-key' });
         await client.chat(USER_HELLO);
@@ -230,6 +246,15 @@ void describe('headers', () => {
         assert.equal(headers['authorization'], 'Bearer real');
         assert.equal(headers['x-gateway'], 'gw');
         assert.equal(headers['x-trace'], 't1');
+    });
+
+    void test('a header value undici cannot send rejects bad_request without a request', async () => {
+        const client = new CohereClient({ baseUrl: server.url, apiKey: 'k', maxRetries: 0 });
+        await assert.rejects(client.chat(USER_HELLO, { headers: { 'X-Bad': 'line\r\nbreak' } }), {
+            code: 'bad_request',
+        });
+        await client.close();
+        assert.equal(server.requests.length, 0);
     });
 
     void test('per-call headers override client headers of the same name', async () => {
