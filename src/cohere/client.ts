@@ -127,12 +127,14 @@ export class CohereClient {
     }
 
     /** `POST /v2/chat` with `"stream": false`. */
-    async chat(body: ChatRequest, options: RequestOptions = {}): Promise<ChatResponse> {
-        const payload = JSON.stringify({ ...body, stream: false });
-        return this.withRetries(options, options.signal, async () => {
-            const exchange = await this.open('POST', '/v2/chat', payload, 'application/json', options);
-            return parseJsonBody<ChatResponse>(await readText(exchange), 'a reply');
-        });
+    chat(body: ChatRequest, options: RequestOptions = {}): Promise<ChatResponse> {
+        let payload: string;
+        try {
+            payload = serializeChat(body, false);
+        } catch (error) {
+            return Promise.reject(error);
+        }
+        return this.requestJson<ChatResponse>('POST', '/v2/chat', payload, options, 'a reply');
     }
 
     /** `POST /v2/chat` with `"stream": true`: the events as they arrive, and the assembled reply. */
@@ -143,8 +145,9 @@ export class CohereClient {
         if (userSignal?.aborted) controller.abort(userSignal.reason);
         else userSignal?.addEventListener('abort', forwardAbort, { once: true });
         const stream = new ChatStreamState(() => controller.abort());
-        const payload = JSON.stringify({ ...body, stream: true });
+        let payload: string | undefined;
         const run = async (): Promise<void> => {
+            payload ??= serializeChat(body, true);
             const exchange = await this.open('POST', '/v2/chat', payload, 'text/event-stream', {
                 ...options,
                 signal: controller.signal,
@@ -178,8 +181,11 @@ export class CohereClient {
             const query = new URLSearchParams({ page_size: String(options.pageSize ?? 1000) });
             if (options.endpoint !== undefined) query.set('endpoint', options.endpoint);
             if (pageToken !== undefined) query.set('page_token', pageToken);
-            const result = await this.getJson<ListModelsResponse>(
-                `/v1/models?${query}`,
+            const path = `/v1/models?${query}`;
+            const result = await this.requestJson<ListModelsResponse>(
+                'GET',
+                path,
+                undefined,
                 options,
                 'a model list',
             );
@@ -193,17 +199,14 @@ export class CohereClient {
     }
 
     /** `POST /v1/check-api-key`: whether the key is valid (a rejected key rejects `unauthorized`). */
-    async checkApiKey(options: RequestOptions = {}): Promise<CheckApiKeyResponse> {
-        return this.withRetries(options, options.signal, async () => {
-            const exchange = await this.open(
-                'POST',
-                '/v1/check-api-key',
-                undefined,
-                'application/json',
-                options,
-            );
-            return parseJsonBody<CheckApiKeyResponse>(await readText(exchange), 'a key check');
-        });
+    checkApiKey(options: RequestOptions = {}): Promise<CheckApiKeyResponse> {
+        return this.requestJson<CheckApiKeyResponse>(
+            'POST',
+            '/v1/check-api-key',
+            undefined,
+            options,
+            'a key check',
+        );
     }
 
     /** Releases the connections of the client's own pool (a dispatcher passed in is left to its owner). */
@@ -211,11 +214,37 @@ export class CohereClient {
         if (this.ownsDispatcher) await this.dispatcher.destroy();
     }
 
-    private getJson<T>(path: string, options: RequestOptions, what: string): Promise<T> {
-        return this.withRetries(options, options.signal, async () => {
-            const exchange = await this.open('GET', path, undefined, 'application/json', options);
-            return parseJsonBody<T>(await readText(exchange), what);
-        });
+    /** A JSON call with retries: every attempt sends the request and reads the whole body. */
+    private requestJson<T>(
+        method: 'GET' | 'POST',
+        path: string,
+        payload: string | undefined,
+        options: RequestOptions,
+        what: string,
+    ): Promise<T> {
+        return this.withRetries(options, options.signal, () =>
+            this.jsonAttempt<T>(method, path, payload, options, what),
+        );
+    }
+
+    /** One JSON attempt, in one async frame (the round-trip hot path). */
+    private async jsonAttempt<T>(
+        method: 'GET' | 'POST',
+        path: string,
+        payload: string | undefined,
+        options: RequestOptions,
+        what: string,
+    ): Promise<T> {
+        const exchange = await this.open(method, path, payload, 'application/json', options);
+        let text: string;
+        try {
+            text = await exchange.body.text();
+        } catch (error) {
+            throw exchange.failure(error);
+        } finally {
+            exchange.close();
+        }
+        return parseJsonBody<T>(text, what);
     }
 
     /** One attempt: resolves with a 2xx exchange, rejects with the HTTP or transport error. */
@@ -233,7 +262,7 @@ export class CohereClient {
             path: this.pathPrefix + path,
             method,
             headers: this.headerList(accept, body !== undefined, options.headers, key),
-            ...(body === undefined ? {} : { body }),
+            body,
             signal: options.signal,
             // Our own Agent already carries the client's timeout; a per-call one or a foreign dispatcher needs it per request.
             timeoutMs: options.timeoutMs ?? (this.ownsDispatcher ? undefined : this.timeoutMs),
@@ -312,6 +341,18 @@ export class CohereClient {
                 await sleep(info.delayMs, signal);
             }
         }
+    }
+}
+
+/** The wire body of a chat request; a body JSON cannot hold (a cycle, a BigInt) is a bad request. */
+function serializeChat(body: ChatRequest, stream: boolean): string {
+    try {
+        return JSON.stringify({ ...body, stream });
+    } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new CohereError('bad_request', `The request cannot be sent as JSON: ${reason}`, {
+            cause: error,
+        });
     }
 }
 

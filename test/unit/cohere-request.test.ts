@@ -270,6 +270,20 @@ void describe('headers', () => {
 });
 
 void describe('the body', () => {
+    void test('a body that is not JSON-serialisable rejects bad_request, for chat and chatStream', async () => {
+        const client = new CohereClient({ baseUrl: server.url, apiKey: 'k' });
+        const cyclic: Record<string, unknown> = {};
+        cyclic['self'] = cyclic;
+        const body = {
+            ...USER_HELLO,
+            response_format: { type: 'json_object' as const, json_schema: cyclic },
+        };
+        await assert.rejects(client.chat(body), { code: 'bad_request' });
+        await assert.rejects(client.chatStream(body).response, { code: 'bad_request' });
+        await client.close();
+        assert.equal(server.requests.length, 0);
+    });
+
     void test('chat sends stream false, chatStream stream true, and no undefined field is sent', async () => {
         const client = new CohereClient({ baseUrl: server.url, apiKey: 'k' });
         const body = {
