@@ -208,6 +208,19 @@ function report(
         stream: { oursOverSdk: 0.3, oursOverFloor: 1.3 },
         roundTrips: { oursOverSdk: 0.4, oursOverFloor: 1.1 },
     };
+    process.stdout.write(
+        '\ntargets (wall time): ours/sdk <= 0.4 and ours/floor <= 1.1 on round trips; <= 0.3 and <= 1.3 on the stream\n',
+    );
+    for (const workload of WORKLOADS) {
+        const target = workload === 'stream' ? targets.stream : targets.roundTrips;
+        const sdk = ratio(workload, 'sdk', 'wallMs');
+        const floor = ratio(workload, 'floor', 'wallMs');
+        const verdict = (value: number | undefined, limit: number): string =>
+            value === undefined ? 'not measured' : `${value.toFixed(2)} ${value <= limit ? 'met' : 'MISSED'}`;
+        process.stdout.write(
+            `  ${workload.padEnd(10)} ours/sdk ${verdict(sdk, target.oursOverSdk)}, ours/floor ${verdict(floor, target.oursOverFloor)}\n`,
+        );
+    }
     const ratios: Record<string, Record<string, number | undefined>> = {};
     for (const workload of WORKLOADS) {
         ratios[workload] = {
