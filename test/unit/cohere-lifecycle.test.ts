@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Agent, buildConnector } from 'undici';
-import { CohereClient } from '../../src/cohere/index';
+import { CohereClient, CohereError } from '../../src/cohere/index';
 import { USER_HELLO, chatReply, sendJson, startTestServer } from './cohere-test-server';
 import type { TestServer } from './cohere-test-server';
 
@@ -12,6 +12,12 @@ let answered = 0;
 before(async () => {
     server = await startTestServer((req, res) => {
         answered++;
+        if (req.headers['x-test'] === 'endless-error-body') {
+            res.writeHead(500, { 'content-type': 'text/plain' });
+            const timer = setInterval(() => res.write('x'.repeat(16 * 1024)), 1);
+            res.on('close', () => clearInterval(timer));
+            return;
+        }
         if (req.headers['x-test'] === 'cut-json-body' && answered === 1) {
             const text = JSON.stringify(chatReply('never whole'));
             res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length });
@@ -56,6 +62,23 @@ void describe('connections', () => {
         await client.chat(USER_HELLO);
         await dispatcher.close();
         assert.equal(server.requests.length, 2);
+    });
+
+    void test('an endless error body is read only up to the cap, and the error still arrives', async () => {
+        const client = new CohereClient({ baseUrl: server.url, apiKey: 'k', maxRetries: 0 });
+        const closed = server.nextSocketClose();
+        await assert.rejects(
+            client.chat(USER_HELLO, { headers: { 'x-test': 'endless-error-body' } }),
+            (error: unknown) => {
+                assert.ok(error instanceof CohereError);
+                assert.equal(error.code, 'server');
+                assert.equal(error.status, 500);
+                assert.ok(error.message.length <= 301, 'the message is the start of the body');
+                return true;
+            },
+        );
+        await closed;
+        await client.close();
     });
 
     void test('a reply whose connection breaks mid-body, before it was handed on, is retried', async () => {

@@ -8,7 +8,7 @@ import { CohereClient, CohereError } from '../../src/cohere/index';
 import type { ChatRequest, CohereClientOptions, RetryInfo } from '../../src/cohere/index';
 import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
-import { sendJson, startTestServer } from './cohere-test-server';
+import { chatReply, sendJson, startTestServer } from './cohere-test-server';
 
 const BASE_DELAY = 20;
 let fake: FakeCohere;
@@ -120,6 +120,40 @@ void describe('retried failures', () => {
         assert.ok(retries[0]?.error.retryAfterMs !== undefined, 'the reset time was read');
         assert.ok(delay > 0 && delay <= 2000, `waited ${delay}`);
         assert.notEqual(delay, BASE_DELAY, 'not the backoff');
+    });
+
+    void test('Retry-After as an HTTP date is honoured, and a 408 is retried too', async () => {
+        let calls = 0;
+        const server = await startTestServer((_req, res) => {
+            calls++;
+            if (calls === 1) {
+                const date = new Date(Date.now() + 3000).toUTCString();
+                sendJson(res, 503, { message: 'overloaded' }, { 'retry-after': date });
+            } else if (calls === 2) {
+                sendJson(res, 408, { message: 'request timeout' });
+            } else {
+                sendJson(res, 200, chatReply('third time'));
+            }
+        });
+        const retries: RetryInfo[] = [];
+        const c = new CohereClient({
+            baseUrl: server.url,
+            apiKey: 'k',
+            retryBaseDelayMs: BASE_DELAY,
+            maxRetryDelayMs: 50,
+            onRetry: (info) => retries.push(info),
+        });
+        const response = await c.chat(request('hi'));
+        await c.close();
+        await server.close();
+        assert.deepEqual(response.message.content, [{ type: 'text', text: 'third time' }]);
+        const asked = retries[0]?.error.retryAfterMs ?? 0;
+        assert.ok(asked > 1000 && asked <= 3000, `the date asked for ${asked} ms`);
+        assert.equal(retries[0]?.delayMs, 50, 'capped');
+        assert.equal(retries[1]?.error.code, 'timeout');
+        assert.equal(retries[1]?.error.status, 408);
+        const backoff = retries[1]?.delayMs ?? -1;
+        assert.ok(backoff >= 36 && backoff <= 44, `second retry backs off 2x base: ${backoff}`);
     });
 
     void test('a stream is retried on a status error before it starts', async () => {
