@@ -1,12 +1,13 @@
 // The public API of the Cohere client. Other layers import from here, never from the files behind it.
-export { CohereClient, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './client';
+export { CohereClient } from './client';
+export { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './options';
 export type {
     ApiKeySource,
     CohereClientOptions,
     ListModelsOptions,
     RequestOptions,
     RetryInfo,
-} from './client';
+} from './options';
 export type { ChatStream } from './stream';
 export { CohereError, codeForStatus, isCohereError, isRetryableStatus } from './errors';
 export type { CohereErrorCode, CohereErrorOptions } from './errors';
