@@ -111,6 +111,22 @@ void describe('retried failures', () => {
         assert.equal(retries[0]?.delayMs, 30);
     });
 
+    void test('a rate limit that persists rejects rate_limited with the wait the server asked for', async () => {
+        const { client: c, retries } = client({ maxRetryDelayMs: 5 });
+        await assert.rejects(
+            c.chat(request('hi [[fake:429-retry-after?times=inf&seconds=7]]')),
+            (error: unknown) => {
+                isCode('rate_limited', 429)(error);
+                assert.equal((error as CohereError).retryAfterMs, 7000);
+                assert.equal((error as CohereError).retryable, true);
+                return true;
+            },
+        );
+        await c.close();
+        assert.equal(retries.length, 2);
+        assert.equal(chatCount(), 3);
+    });
+
     void test('429 with X-RateLimit-Reset waits until that time', async () => {
         const { client: c, retries } = client();
         await c.chat(request('hi [[fake:429-reset]]'));
