@@ -1,6 +1,6 @@
 // The undici dispatcher every Cohere request goes through: VS Code's `http.proxy` first, then the
 // conventional HTTPS_PROXY / HTTP_PROXY / NO_PROXY variables, else a plain keep-alive pool.
-import { Agent, EnvHttpProxyAgent } from 'undici';
+import { Agent, EnvHttpProxyAgent } from './cohere/undici';
 import type { Dispatcher } from 'undici';
 
 export interface DispatcherOptions {

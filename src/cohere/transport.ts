@@ -1,7 +1,7 @@
 // One HTTP exchange over undici: send the request, wait for the head within the timeout, and hand
 // back the body - with one place that knows why a request ended (the caller aborted, our head timer
 // fired, or the transport failed) and turns it into the right CohereError.
-import { Agent } from 'undici';
+import { Agent } from './undici';
 import type { Dispatcher } from 'undici';
 import { CohereError } from './errors';
 import { errorFromResponse, errorFromTransport } from './failures';
