@@ -199,6 +199,7 @@ export class ChatSession extends Disposable {
             case 'renameConversation':
                 return service.rename(message.conversationId, message.title);
             case 'deleteConversation':
+                if (!(await confirmDelete(service, message.conversationId))) return;
                 await service.delete(message.conversationId);
                 this.deps.conversationDeleted(message.conversationId);
                 return;
@@ -250,4 +251,18 @@ export class ChatSession extends Disposable {
 
 function assertNever(value: never): never {
     throw new Error(`unhandled webview message ${JSON.stringify(value)}`);
+}
+
+/** Deleting cannot be undone, and the history list deletes with one click: ask first. */
+async function confirmDelete(service: ChatService, conversationId: string): Promise<boolean> {
+    const title = service.history().find((summary) => summary.id === conversationId)?.title;
+    const remove = vscode.l10n.t('Delete');
+    const answer = await vscode.window.showWarningMessage(
+        title === undefined
+            ? vscode.l10n.t('Delete this conversation?')
+            : vscode.l10n.t('Delete the conversation "{0}"?', title),
+        { modal: true, detail: vscode.l10n.t('It cannot be restored.') },
+        remove,
+    );
+    return answer === remove;
 }
