@@ -24,6 +24,8 @@ export class ChatApp {
     private readonly pending = new Set<TurnView>();
     private frame: number | undefined;
     private atBottom = true;
+    /** The person pressed Enter before the first `state` arrived. */
+    private sendWhenReady = false;
     private scrollSave: ReturnType<typeof setTimeout> | undefined;
     private focusedOnce = false;
 
@@ -55,6 +57,10 @@ export class ChatApp {
         switch (message.type) {
             case 'state':
                 this.showState(message.conversation, message.context);
+                if (this.sendWhenReady) {
+                    this.sendWhenReady = false;
+                    this.sendDraft();
+                }
                 return;
             case 'context':
                 this.setContext(message.context);
@@ -104,7 +110,13 @@ export class ChatApp {
     sendDraft(): void {
         const text = this.shell.prompt.value;
         const conversationId = this.conversationId;
-        if (text.trim() === '' || conversationId === undefined || this.streamingTurn() !== undefined) return;
+        if (text.trim() === '') return;
+        // Enter pressed before the host's first `state`: send as soon as it arrives rather than drop it.
+        if (conversationId === undefined) {
+            this.sendWhenReady = true;
+            return;
+        }
+        if (this.streamingTurn() !== undefined) return;
         post({ type: 'send', conversationId, text });
         this.shell.prompt.value = '';
         saveUiState({ draft: '' });

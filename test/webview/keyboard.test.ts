@@ -38,6 +38,22 @@ void describe('keyboard', () => {
         assert.equal(await prompt.inputValue(), '');
     });
 
+    void test('a message sent before the chat has loaded goes out once it has', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const prompt = chat.page.locator('textarea#prompt');
+        await prompt.fill('typed early');
+        await chat.takePosted();
+        await prompt.press('Enter');
+        assert.deepEqual(await chat.takePosted(), [], 'there is no conversation to send it to yet');
+        assert.equal(await prompt.inputValue(), 'typed early', 'the text stays while waiting');
+        await chat.deliver(stateMessage([]));
+        assert.deepEqual(await chat.takePosted(), [
+            { type: 'send', conversationId: CONVERSATION_ID, text: 'typed early' },
+        ]);
+        assert.equal(await prompt.inputValue(), '');
+    });
+
     void test('an empty message is not sent, and nothing is sent while a reply streams', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
