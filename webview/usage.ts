@@ -101,5 +101,12 @@ export function updateContextMeter(
     const bar = meter.querySelector<HTMLElement>('.meter-bar');
     if (bar !== null) bar.style.width = `${percent}%`;
     const label = meter.querySelector<HTMLElement>('.meter-label');
-    if (label !== null) label.textContent = known ? `${percent}% of context` : '';
+    if (label !== null) label.textContent = known ? contextLabel(value, max, percent) : '';
+}
+
+/** "17% of 256k context"; a little use reads "<1%" rather than a misleading "0%". */
+function contextLabel(used: number, max: number, percent: number): string {
+    const shown = used > 0 && percent === 0 ? '<1' : String(percent);
+    const size = max >= 1000 ? `${Math.round(max / 1000)}k` : String(max);
+    return `${shown}% of ${size} context`;
 }

@@ -74,6 +74,7 @@ void describe('usage, thinking and finish reasons', () => {
         assert.equal(await meter.getAttribute('aria-valuenow'), '165');
         assert.equal(await meter.getAttribute('aria-valuemax'), '1000');
         assert.equal(await meter.isVisible(), true);
+        assert.equal(await meter.locator('.meter-label').textContent(), '17% of 1k context');
     });
 
     void test('a streaming reply has no usage until it ends; then the totals and meter move', async (t) => {
@@ -101,7 +102,22 @@ void describe('usage, thinking and finish reasons', () => {
         assert.equal(await chat.page.locator('.turn .usage [data-usage="input"]').textContent(), '50');
         assert.equal(await chat.page.locator('#totals [data-usage="billed-output"]').textContent(), '1');
         assert.equal(await chat.page.locator('#context-meter').getAttribute('aria-valuenow'), '51');
+        assert.equal(
+            await chat.page.locator('#context-meter .meter-label').textContent(),
+            '1% of 4k context',
+        );
         assert.equal(await chat.page.locator('#announcer').textContent(), 'Reply finished');
+    });
+
+    void test('a little use of a long context reads "<1%", not "0%"', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = makeTurn({ text: 'Hi', usage: { tokens: { input_tokens: 120, output_tokens: 3 } } });
+        await chat.deliver(stateMessage([turn], { contextLength: 256_000 }));
+        assert.equal(
+            await chat.page.locator('#context-meter .meter-label').textContent(),
+            '<1% of 256k context',
+        );
     });
 
     void test('the context meter is hidden while the context length is unknown', async (t) => {
