@@ -120,9 +120,13 @@ export class TurnView {
     /** Adds a citation that arrived during the stream; false when this turn is not streaming. */
     addCitation(citation: Citation): boolean {
         if (this.turn.status !== 'streaming') return false;
-        this.turn.reply.citations.push(citation);
-        this.syncCitations();
-        this.dirty = true;
+        const n = this.turn.reply.citations.push(citation);
+        // Only this citation's block, and in it only the parts its span touches, render again.
+        const placed = this.placeCitation(citation, n, this.firstTextIndex());
+        if (placed !== undefined) {
+            this.blocks[placed.index]?.view.addCitation(placed.span);
+            this.dirty = true;
+        }
         return true;
     }
 
@@ -321,31 +325,47 @@ export class TurnView {
 
     private syncCitations(): void {
         const spans = new Map<number, CitationSpan[]>();
-        const content = this.turn.reply.content;
-        const firstText = Math.max(
-            0,
-            content.findIndex((block) => block.type === 'text'),
-        );
+        const firstText = this.firstTextIndex();
         this.turn.reply.citations.forEach((citation, i) => {
-            const n = i + 1;
-            if (n >= MAX_SENTINEL_CITATIONS) return;
-            const index = citation.content_index ?? firstText;
-            const block = this.blocks[index];
-            if (block === undefined) return;
-            let start = citation.start;
-            let end = citation.end;
-            if (
-                (start === undefined || end === undefined) &&
-                citation.text !== undefined &&
-                citation.text !== ''
-            ) {
-                start = block.view.text.indexOf(citation.text);
-                end = start + citation.text.length;
-            }
-            if (start === undefined || end === undefined || start < 0 || end <= start) return;
-            spans.set(index, [...(spans.get(index) ?? []), { n, start, end }]);
+            const placed = this.placeCitation(citation, i + 1, firstText);
+            if (placed === undefined) return;
+            const list = spans.get(placed.index);
+            if (list === undefined) spans.set(placed.index, [placed.span]);
+            else list.push(placed.span);
         });
         this.blocks.forEach((block, index) => block.view.setCitations(spans.get(index) ?? []));
+    }
+
+    /** The block a citation without a content index belongs to: the first text block. */
+    private firstTextIndex(): number {
+        return Math.max(
+            0,
+            this.turn.reply.content.findIndex((block) => block.type === 'text'),
+        );
+    }
+
+    /** Citation `n`'s block and span, or undefined when it cannot be drawn (yet). */
+    private placeCitation(
+        citation: Citation,
+        n: number,
+        firstText: number,
+    ): { index: number; span: CitationSpan } | undefined {
+        if (n >= MAX_SENTINEL_CITATIONS) return undefined;
+        const index = citation.content_index ?? firstText;
+        const block = this.blocks[index];
+        if (block === undefined) return undefined;
+        let start = citation.start;
+        let end = citation.end;
+        if (
+            (start === undefined || end === undefined) &&
+            citation.text !== undefined &&
+            citation.text !== ''
+        ) {
+            start = block.view.text.indexOf(citation.text);
+            end = start + citation.text.length;
+        }
+        if (start === undefined || end === undefined || start < 0 || end <= start) return undefined;
+        return { index, span: { n, start, end } };
     }
 
     private showSources(n: number): void {

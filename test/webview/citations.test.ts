@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Citation } from '../../src/cohere/types';
+import type { HostToWebviewMessage } from '../../src/protocol';
 import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
 import { launch } from './harness';
 import type { Browser, ChatPage, PageElement } from './harness';
@@ -130,6 +131,60 @@ void describe('citations', () => {
         assert.equal(await markedText(chat, 1), 'Emperor penguins');
         assert.equal(await markedText(chat, 2), 'only live in Antarctica');
         assert.equal(await chat.page.locator('.citation-marker').count(), 2);
+    });
+
+    void test('citations streamed across many blocks draw as the finished reply does; blocks they miss keep their DOM', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const paragraphs = Array.from({ length: 6 }, (_, k) => `Paragraph ${k} says fact ${k}.`);
+        const text = paragraphs.join('\n\n');
+        const inSealed = cite(text, 'says fact 1', 'One');
+        const acrossBlocks = cite(text, 'fact 2.\n\nParagraph 3', 'Two and three');
+        const inTail = cite(text, 'Paragraph 4 says', 'Four');
+        const turn = streamingTurn();
+        await chat.deliver(stateMessage([]), {
+            type: 'turnStarted',
+            conversationId: CONVERSATION_ID,
+            turn,
+        });
+        const cited = (citation: Citation): HostToWebviewMessage => ({
+            type: 'citation',
+            conversationId: CONVERSATION_ID,
+            turnId: turn.id,
+            citation,
+        });
+        const reply = `.turn[data-turn-id="${turn.id}"] .reply .markdown`;
+        // Paragraphs 0-2 are finished blocks, paragraph 3 is the open tail.
+        const tailStart = text.indexOf('Paragraph 4') - 2;
+        await chat.deliver(textDelta(turn.id, text.slice(0, text.indexOf('Paragraph 3') + 5)));
+        await chat.page.locator(`${reply} p >> nth=0`).evaluate((node) => {
+            (node as unknown as PageElement).__kept = true;
+        });
+        await chat.deliver(cited(inSealed), cited(acrossBlocks));
+        await chat.deliver(textDelta(turn.id, text.slice(text.indexOf('Paragraph 3') + 5, tailStart)));
+        // Paragraph 4 arrives and is cited while it is the open tail, then the next block seals it.
+        await chat.deliver(textDelta(turn.id, text.slice(tailStart, text.indexOf('Paragraph 5'))));
+        await chat.deliver(cited(inTail));
+        await chat.deliver(textDelta(turn.id, text.slice(text.indexOf('Paragraph 5'))));
+        assert.equal(await markedText(chat, 1), 'says fact 1');
+        assert.equal(await markedText(chat, 2), 'fact 2.Paragraph 3');
+        assert.equal(await markedText(chat, 3), 'Paragraph 4 says');
+        assert.equal(
+            await chat.page
+                .locator(`${reply} p >> nth=0`)
+                .evaluate((node) => (node as unknown as PageElement).__kept === true),
+            true,
+            'the uncited first paragraph was not rendered again',
+        );
+        const html = (turnId: string): Promise<string> =>
+            chat.page
+                .locator(`.turn[data-turn-id="${turnId}"] .reply .markdown`)
+                .evaluate((root) => root.innerHTML.replace(/<\/?div[^>]*>/g, ''));
+        const streamed = await html(turn.id);
+        const whole = makeTurn({ text });
+        whole.reply.citations.push(inSealed, acrossBlocks, inTail);
+        await chat.deliver(stateMessage([whole]));
+        assert.equal(streamed, await html(whole.id), 'the same HTML as the reply rendered in one go');
     });
 
     void test('a citation after a thinking block is drawn in the text block it names', async (t) => {
