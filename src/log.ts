@@ -26,11 +26,6 @@ export class OutputLog implements Logger, vscode.Disposable {
         this.channel = vscode.window.createOutputChannel(name, { log: true });
     }
 
-    /** True when message texts may be written (the person chose the Trace level). */
-    get tracing(): boolean {
-        return this.channel.logLevel === vscode.LogLevel.Trace;
-    }
-
     trace(message: string): void {
         this.channel.trace(redact(message));
     }

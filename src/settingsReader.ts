@@ -2,7 +2,7 @@
 // extension sees one typed, clamped snapshot.
 import * as vscode from 'vscode';
 import type { ProxySettings } from './apiClient';
-import { parseSettings, type ChatSettings } from './config';
+import { CONFIG_SECTION, parseSettings, type ChatSettings } from './config';
 
 // A folder's .vscode/settings.json must not be able to send the person's key to another server or add
 // headers to it: in an untrusted workspace these two come from the user's own settings only.
@@ -18,7 +18,7 @@ function readCohereSetting(config: vscode.WorkspaceConfiguration, key: string): 
 
 /** The `cohere.*` settings as they are now. */
 export function readChatSettings(): ChatSettings {
-    const config = vscode.workspace.getConfiguration('cohere');
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     return parseSettings((key) => readCohereSetting(config, key));
 }
 
@@ -41,7 +41,7 @@ export function readProxySettings(): ProxySettings {
 /** True when a configuration change affects the client or the chat context. */
 export function affectsChat(event: vscode.ConfigurationChangeEvent): boolean {
     return (
-        event.affectsConfiguration('cohere') ||
+        event.affectsConfiguration(CONFIG_SECTION) ||
         event.affectsConfiguration('http.proxy') ||
         event.affectsConfiguration('http.proxyStrictSSL') ||
         event.affectsConfiguration('http.noProxy')
@@ -51,6 +51,6 @@ export function affectsChat(event: vscode.ConfigurationChangeEvent): boolean {
 /** Writes the model new messages go to, in the user's settings. */
 export async function writeModelSetting(model: string): Promise<void> {
     await vscode.workspace
-        .getConfiguration('cohere')
+        .getConfiguration(CONFIG_SECTION)
         .update('model', model, vscode.ConfigurationTarget.Global);
 }

@@ -28,8 +28,3 @@ export function element<K extends keyof HTMLElementTagNameMap>(
     if (text !== undefined) node.textContent = text;
     return node;
 }
-
-/** Shows or hides `node` (the `hidden` attribute, which the stylesheet enforces). */
-export function setShown(node: HTMLElement, shown: boolean): void {
-    node.hidden = !shown;
-}

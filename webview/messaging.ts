@@ -10,8 +10,6 @@ export interface UiState {
     readonly draft?: string;
     /** `${turnId}:${blockIndex}` of thinking blocks the reader left open (or opened). */
     readonly openThinking?: readonly string[];
-    /** `${turnId}:${blockIndex}` of thinking blocks the reader closed while they were streaming. */
-    readonly closedThinking?: readonly string[];
 }
 
 interface VsCodeApi {
