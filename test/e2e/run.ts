@@ -12,6 +12,7 @@ import { RESULTS_DIR, setUpE2E } from './harness';
 import type { E2E } from './harness';
 import { assertKeyNowhereOnDisk, chatScenarios } from './scenarios-chat';
 import { failureScenarios } from './scenarios-failures';
+import { hiddenViewScenarios } from './scenarios-hidden';
 import { reloadAndThemeScenarios } from './scenarios-reload-theme';
 import { selectionScenarios } from './scenarios-selection';
 import { openWorkbench } from './workbench';
@@ -33,6 +34,7 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
     chatScenarios();
     selectionScenarios();
     failureScenarios();
+    hiddenViewScenarios();
     reloadAndThemeScenarios();
 
     scenario('1 (at the end). After every scenario, the API key is still in no file and no log', async () => {

@@ -1,0 +1,122 @@
+// One more "nothing lost" scenario: a reply that streams while its chat tab is hidden behind another editor
+// is all there when the person comes back to the tab.
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Conversation, ReplyBlock, Turn } from '../../src/chat/model';
+import { clickAction, normalize, replyText, sendMessage, waitForStatus } from './chat';
+import { e2e, lastChatRequestWith, replyTo, responseText, scenario, showChatPanel } from './context';
+import { SAMPLE_FILE } from './harness';
+import { chatFrame, openFile } from './workbench';
+
+/** The turn whose prompt contains `marker`, as the extension last saved it under the profile's global storage. */
+async function savedTurn(marker: string): Promise<Turn | undefined> {
+    const { userDataDir } = e2e().profile;
+    const entries = await readdir(join(userDataDir, 'User', 'globalStorage'), {
+        recursive: true,
+        withFileTypes: true,
+    });
+    for (const entry of entries) {
+        if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
+        if (!entry.parentPath.endsWith('conversations')) continue;
+        const text = await readFile(join(entry.parentPath, entry.name), 'utf8').catch(() => '');
+        if (!text.includes(marker)) continue;
+        try {
+            const conversation = JSON.parse(text) as Conversation;
+            const turn = conversation.turns.find((t) => t.prompt.includes(marker));
+            if (turn) return turn;
+        } catch {
+            // Caught between writes; the next look sees the renamed whole file.
+        }
+    }
+    return undefined;
+}
+
+/** Waits until the saved turn is `status` (the host finished it), failing with what was seen. */
+async function waitForSavedStatus(page: Page, marker: string, status: Turn['status']): Promise<Turn> {
+    const deadline = Date.now() + 30_000;
+    let turn = await savedTurn(marker);
+    while (turn?.status !== status) {
+        if (Date.now() > deadline)
+            throw new Error(`the saved turn is ${String(turn?.status)}, expected ${status}`);
+        await page.waitForTimeout(200);
+        turn = await savedTurn(marker);
+    }
+    return turn;
+}
+
+function textOf(block: ReplyBlock): string {
+    return block.type === 'text' ? block.text : '';
+}
+
+/** Whether a chat panel webview is on screen (a hidden one is released or made invisible by VS Code). */
+async function panelOnScreen(page: Page): Promise<boolean> {
+    for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        if (
+            (await frame
+                .locator('#app')
+                .count()
+                .catch(() => 0)) === 0
+        )
+            continue;
+        const element = await frame.frameElement().catch(() => undefined);
+        if (element && (await element.isVisible().catch(() => false))) {
+            const inView = await frame
+                .locator('#app')
+                .isVisible()
+                .catch(() => false);
+            if (inView) return true;
+        }
+    }
+    return false;
+}
+
+/** Registers the scenario. */
+export function hiddenViewScenarios(): void {
+    scenario(
+        '10. A reply that streams while its chat tab is hidden is all there when the tab comes back',
+        async () => {
+            const { page } = e2e();
+            const marker = 'Stream on while I look elsewhere';
+            const frame = await showChatPanel();
+            await clickAction(frame, 'new-chat');
+            await frame.locator('.turn').first().waitFor({ state: 'detached' });
+            // 200 deltas, 60 ms apart: about 12 s of streaming, most of it while the tab is hidden.
+            const turn = await sendMessage(frame, `${marker} [[fake:long?events=200,slow?ms=60]]`);
+            await turn.locator('.reply .markdown').filter({ hasText: /\S/ }).waitFor();
+            assert.equal(await turn.getAttribute('data-status'), 'streaming');
+            const chatTab = page.locator('.editor-group-container.active .tab.active');
+            const chatTabLabel = await chatTab.getAttribute('aria-label');
+            assert.ok(chatTabLabel, 'the chat tab has a label');
+
+            // Another file in the chat's editor group puts the chat tab behind it.
+            await openFile(page, SAMPLE_FILE);
+            const deadline = Date.now() + 10_000;
+            while (await panelOnScreen(page)) {
+                if (Date.now() > deadline) throw new Error('the chat panel is still on screen');
+                await page.waitForTimeout(100);
+            }
+            assert.equal(
+                (await savedTurn(marker))?.status,
+                'streaming',
+                'the reply was still streaming when its tab was hidden',
+            );
+
+            // The host finishes the reply while nobody is looking.
+            const saved = await waitForSavedStatus(page, marker, 'complete');
+            assert.equal(await panelOnScreen(page), false, 'the chat tab stayed hidden');
+
+            // Back to the chat tab, as a person clicks it.
+            await page.locator(`.tabs-container .tab[aria-label="${chatTabLabel}"]`).first().click();
+            const back = await chatFrame(page, 'panel');
+            const shown = back.locator('.turn').last();
+            await waitForStatus(shown, 'complete');
+            const expected = await replyTo(lastChatRequestWith(marker));
+            const full = normalize(responseText(expected));
+            assert.equal(await replyText(shown), full, 'the whole reply is shown');
+            assert.equal(normalize(saved.reply.content.map(textOf).join('')), full, 'and saved');
+        },
+    );
+}
