@@ -104,6 +104,16 @@ export class ChatService {
         return conversation === undefined ? undefined : structuredClone(conversation);
     }
 
+    /**
+     * A copy of the conversation as it is at this instant, when it is in memory (else undefined). Being
+     * synchronous, a view that posts it in the same tick cannot miss an event applied in between.
+     */
+    snapshot(conversationId: string): Conversation | undefined {
+        if (this.deleted.has(conversationId)) return undefined;
+        const conversation = this.conversations.get(conversationId);
+        return conversation === undefined ? undefined : structuredClone(conversation);
+    }
+
     /** Sends a new message; resolves when its reply has ended. API failures end up in the turn, not thrown. */
     send(conversationId: string, text: string, attachments?: Attachment[]): Promise<void> {
         return this.enqueue(conversationId, async (conversation) => {

@@ -112,11 +112,14 @@ export class ChatSession extends Disposable {
         this.post({ type: 'context', context });
     }
 
-    /** Posts the whole picture. The context is read first so no delta can slip between snapshot and post. */
+    /** Posts the whole picture, copied in the tick that posts it so no delta can slip between copy and post. */
     async sendState(): Promise<void> {
         const context = await this.deps.context();
-        const conversation = await this.conversation();
+        const loaded = await this.conversation();
         if (this.isDisposed) return;
+        // Stream events may have changed the conversation while the awaits above resolved: copy it again in
+        // the tick that posts it, so no delta falls between the copy and the post.
+        const conversation = this.deps.service.snapshot(loaded.id) ?? loaded;
         this.missedEvents = false;
         this.post({ type: 'state', conversation, context });
         this.shownTitle = conversation.title;

@@ -62,6 +62,26 @@ void describe('ChatService: sending', () => {
         assert.ok(h.events.every((event) => event.conversationId === id));
     });
 
+    void test('a snapshot taken as a delta is emitted already holds that delta, and is a copy', async (t) => {
+        const h = await startHarness(t, fake);
+        const { id } = h.service.newConversation();
+        const seen: { snapshot: string; streamed: string }[] = [];
+        let streamed = '';
+        h.service.onEvent((event) => {
+            if (event.type !== 'delta' || event.kind !== 'text') return;
+            streamed += event.text;
+            const turn = h.service.snapshot(id)?.turns[0];
+            seen.push({ snapshot: replyText(turn?.reply ?? { content: [], citations: [] }), streamed });
+            // Changing the copy must not change the conversation.
+            turn?.reply.content.splice(0);
+        });
+        await h.service.send(id, 'Stream this please');
+        assert.ok(seen.length > 1);
+        for (const { snapshot, streamed: soFar } of seen) assert.equal(snapshot, soFar);
+        assert.equal(replyText(onlyTurn((await h.service.get(id))?.turns).reply), streamed);
+        assert.equal(h.service.snapshot('not-loaded'), undefined);
+    });
+
     void test('gives the same turn whether the reply is streamed or not', async (t) => {
         const h = await startHarness(t, fake, { settings: { stream: true } });
         const attachments = [{ id: 'sel-1', title: 'src/app.ts:1-3', text: 'export const answer = 42;' }];
