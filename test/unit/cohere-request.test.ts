@@ -55,6 +55,15 @@ beforeEach(() => {
     server.requests.length = 0;
 });
 
+/** Every Authorization value a request carried, as sent. */
+function authorizationLines(rawHeaders: string[]): string[] {
+    const values: string[] = [];
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+        if (rawHeaders[i]?.toLowerCase() === 'authorization') values.push(rawHeaders[i + 1] ?? '');
+    }
+    return values;
+}
+
 function lastHeaders(): Record<string, string | string[] | undefined> {
     const last = server.requests.at(-1);
     assert.ok(last, 'the server saw a request');
@@ -246,6 +255,24 @@ void describe('headers', () => {
         assert.equal(headers['authorization'], 'Bearer real');
         assert.equal(headers['x-gateway'], 'gw');
         assert.equal(headers['x-trace'], 't1');
+    });
+
+    void test('a client-wide Authorization header is never sent, on repeated calls without per-call headers either', async () => {
+        let calls = 0;
+        const client = new CohereClient({
+            baseUrl: server.url,
+            apiKey: () => `key-${++calls}`,
+            headers: { Authorization: 'Basic x', 'X-Gateway': 'gw' },
+        });
+        await client.chat(USER_HELLO);
+        await client.chat(USER_HELLO);
+        await client.checkApiKey();
+        await client.close();
+        assert.deepEqual(
+            server.requests.map((r) => authorizationLines(r.rawHeaders)),
+            [['Bearer key-1'], ['Bearer key-2'], ['Bearer key-3']],
+        );
+        assert.ok(server.requests.every((r) => r.headers['x-gateway'] === 'gw'));
     });
 
     void test('a header value undici cannot send rejects bad_request without a request', async () => {

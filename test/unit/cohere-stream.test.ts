@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { Agent } from 'undici';
 import { CohereClient, CohereError } from '../../src/cohere/index';
 import type { ChatStreamEvent } from '../../src/cohere/index';
 import {
@@ -16,6 +17,69 @@ import {
 import type { TestServer } from './cohere-test-server';
 
 type Behaviour = (res: ServerResponse, attempt: number) => void;
+
+/**
+ * All twelve event types of the API, plus a type and a field it may add one day: thinking, a tool
+ * plan, a tool call whose arguments come in two pieces, text with a citation.
+ */
+const EVERY_TYPE: Record<string, unknown>[] = [
+    { type: 'message-start', id: 'gen-every', delta: { message: { role: 'assistant' } } },
+    { type: 'content-start', index: 0, delta: { message: { content: { type: 'thinking', thinking: '' } } } },
+    { type: 'content-delta', index: 0, delta: { message: { content: { thinking: 'Look it up.' } } } },
+    { type: 'content-end', index: 0 },
+    { type: 'tool-plan-delta', delta: { message: { tool_plan: 'I will search ' } } },
+    { type: 'tool-plan-delta', delta: { message: { tool_plan: 'for penguins.' } } },
+    {
+        type: 'tool-call-start',
+        index: 0,
+        delta: {
+            message: {
+                tool_calls: { id: 'call-1', type: 'function', function: { name: 'search', arguments: '' } },
+            },
+        },
+    },
+    {
+        type: 'tool-call-delta',
+        index: 0,
+        delta: { message: { tool_calls: { function: { arguments: '{"q":' } } } },
+    },
+    {
+        type: 'tool-call-delta',
+        index: 0,
+        delta: { message: { tool_calls: { function: { arguments: '"penguins"}' } } } },
+    },
+    { type: 'tool-call-end', index: 0 },
+    { type: 'content-start', index: 1, delta: { message: { content: { type: 'text', text: '' } } } },
+    {
+        type: 'content-delta',
+        index: 1,
+        delta: { message: { content: { text: 'Penguins are tall.' } } },
+        future_field: { kept: true },
+    },
+    {
+        type: 'citation-start',
+        index: 0,
+        delta: {
+            message: {
+                citations: {
+                    start: 0,
+                    end: 8,
+                    text: 'Penguins',
+                    content_index: 1,
+                    sources: [{ type: 'document', id: 'd1', document: { id: 'd1', snippet: 'Penguins' } }],
+                },
+            },
+        },
+    },
+    { type: 'citation-end', index: 0 },
+    { type: 'content-end', index: 1 },
+    { type: 'debug', prompt: '<the rendered prompt>' },
+    { type: 'future-event', payload: { x: 1 } },
+    {
+        type: 'message-end',
+        delta: { finish_reason: 'COMPLETE', usage: { billed_units: { input_tokens: 3, output_tokens: 5 } } },
+    },
+];
 
 /** Behaviours by the `x-test` header; `attempt` counts requests with that header (1 = first). */
 const behaviours: Record<string, Behaviour> = {
@@ -83,6 +147,10 @@ const behaviours: Record<string, Behaviour> = {
     'json-instead-of-sse': (res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"message":"I am not a stream"}');
+    },
+    'every-type': (res) => {
+        sse(res);
+        res.end(EVERY_TYPE.map((event) => sseEvent(event)).join('') + 'data: [DONE]\n\n');
     },
     'not-json-event': (res) => {
         sse(res);
@@ -185,6 +253,20 @@ void describe('how a stream ends', () => {
         assert.deepEqual(stream.snapshot().message.content, [{ type: 'text', text: 'onetwo' }]);
     });
 
+    void test('a reader that starts after the stream failed still gets every event that arrived, then the error', async () => {
+        const c = client();
+        const stream = streamOf(c, 'cut-before-end');
+        await assert.rejects(stream.response, { code: 'network' });
+        const { events, error } = await drain(stream);
+        await c.close();
+        assert.deepEqual(
+            events.map((e) => e.type),
+            ['message-start', 'content-start', 'content-delta', 'content-delta'],
+        );
+        assert.equal(textOf(events), 'onetwo');
+        assert.ok(error instanceof CohereError && error.code === 'network', String(error));
+    });
+
     void test('a clean end before message-end rejects protocol', async () => {
         const c = client();
         const stream = streamOf(c, 'clean-end-before-message-end');
@@ -252,6 +334,55 @@ void describe('how a stream ends', () => {
     });
 });
 
+void describe('what a stream yields and adds up to', () => {
+    void test('every event is yielded exactly as parsed from the wire, in order, unknown types included', async () => {
+        const c = client();
+        const stream = streamOf(c, 'every-type');
+        const { events, error } = await drain(stream);
+        await stream.response;
+        await c.close();
+        assert.equal(error, undefined);
+        assert.deepEqual(events, EVERY_TYPE);
+    });
+
+    void test('response is the assembled reply: blocks in index order, plan, whole arguments, citations', async () => {
+        const c = client();
+        const response = await streamOf(c, 'every-type').response;
+        await c.close();
+        assert.deepEqual(response, {
+            id: 'gen-every',
+            finish_reason: 'COMPLETE',
+            message: {
+                role: 'assistant',
+                content: [
+                    { type: 'thinking', thinking: 'Look it up.' },
+                    { type: 'text', text: 'Penguins are tall.' },
+                ],
+                tool_plan: 'I will search for penguins.',
+                tool_calls: [
+                    {
+                        id: 'call-1',
+                        type: 'function',
+                        function: { name: 'search', arguments: '{"q":"penguins"}' },
+                    },
+                ],
+                citations: [
+                    {
+                        start: 0,
+                        end: 8,
+                        text: 'Penguins',
+                        content_index: 1,
+                        sources: [
+                            { type: 'document', id: 'd1', document: { id: 'd1', snippet: 'Penguins' } },
+                        ],
+                    },
+                ],
+            },
+            usage: { billed_units: { input_tokens: 3, output_tokens: 5 } },
+        });
+    });
+});
+
 void describe('cancel and timeouts', () => {
     void test('abort mid-stream rejects aborted at once and the server sees the socket close', async () => {
         const c = client();
@@ -301,6 +432,44 @@ void describe('cancel and timeouts', () => {
         assert.ok(error instanceof CohereError && error.code === 'timeout', String(error));
         assert.equal(textOf(events), 'before the silence');
         assert.equal(server.requests.length, 1);
+    });
+
+    // In these two the right timeout fires in about 100 ms. A guard signal ends the call at 10 s
+    // instead, as 'aborted', if the timeout that should have fired did not (the other is 60 s or more).
+    void test('a per-call timeoutMs replaces the client timeout for the head', async () => {
+        const c = client({ timeoutMs: 60_000 });
+        const guard = AbortSignal.timeout(10_000);
+        await assert.rejects(
+            c.chat(USER_HELLO, { headers: { 'x-test': 'no-head' }, timeoutMs: 100, signal: guard }),
+            (e: unknown) => e instanceof CohereError && e.code === 'timeout',
+        );
+        const stream = c.chatStream(USER_HELLO, {
+            headers: { 'x-test': 'stall' },
+            timeoutMs: 100,
+            signal: guard,
+        });
+        await assert.rejects(
+            stream.response,
+            (e: unknown) => e instanceof CohereError && e.code === 'timeout',
+        );
+        await c.close();
+    });
+
+    void test("the client timeoutMs bounds the head with a dispatcher passed in, whatever that dispatcher's own timeouts", async () => {
+        const dispatcher = new Agent({ headersTimeout: 300_000, bodyTimeout: 300_000 });
+        const c = new CohereClient({ baseUrl: server.url, apiKey: 'k', timeoutMs: 100, dispatcher });
+        const guard = AbortSignal.timeout(10_000);
+        await assert.rejects(
+            c.chat(USER_HELLO, { headers: { 'x-test': 'no-head' }, signal: guard }),
+            (e: unknown) => e instanceof CohereError && e.code === 'timeout',
+        );
+        const stream = c.chatStream(USER_HELLO, { headers: { 'x-test': 'stall' }, signal: guard });
+        await assert.rejects(
+            stream.response,
+            (e: unknown) => e instanceof CohereError && e.code === 'timeout',
+        );
+        await c.close();
+        await dispatcher.close();
     });
 
     void test('a server that never sends the head fails with timeout, per call too', async () => {

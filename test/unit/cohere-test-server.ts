@@ -8,6 +8,8 @@ export interface SeenRequest {
     method: string;
     url: string;
     headers: IncomingHttpHeaders;
+    /** The headers as sent, duplicates included (Node keeps only the first Authorization in `headers`). */
+    rawHeaders: string[];
     body: string;
 }
 
@@ -37,6 +39,7 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
                 method: req.method ?? '',
                 url: req.url ?? '',
                 headers: req.headers,
+                rawHeaders: req.rawHeaders,
                 body: Buffer.concat(chunks).toString('utf8'),
             };
             requests.push(seen);
