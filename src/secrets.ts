@@ -2,6 +2,8 @@
 // (the names the official SDKs read). Looked up for every request, so a key set or cleared in
 // another window applies at once.
 
+import { Emitter } from './chat/emitter';
+
 /** The part of vscode's SecretStorage this module uses; vscode.SecretStorage satisfies it structurally. */
 export interface SecretStoreLike {
     get(key: string): PromiseLike<string | undefined>;
@@ -22,7 +24,9 @@ export interface FoundApiKey {
 
 /** Finds, stores and clears the Cohere API key. Never logs it. */
 export class ApiKeyStore {
-    private readonly listeners = new Set<() => void>();
+    private readonly _onDidChange = new Emitter();
+    /** Fires when the stored key changes, in this window or another one. */
+    readonly onDidChange = this._onDidChange.event;
     private readonly subscription: { dispose(): unknown };
     private disposed = false;
 
@@ -31,7 +35,7 @@ export class ApiKeyStore {
         private readonly env: NodeJS.ProcessEnv = process.env,
     ) {
         this.subscription = secrets.onDidChange((e) => {
-            if (e.key === API_KEY_SECRET) this.fire();
+            if (e.key === API_KEY_SECRET) this._onDidChange.fire();
         });
     }
 
@@ -60,22 +64,11 @@ export class ApiKeyStore {
         await this.secrets.delete(API_KEY_SECRET);
     }
 
-    /** Fires when the stored key changes, in this window or another one. */
-    onDidChange(listener: () => void): { dispose(): void } {
-        this.listeners.add(listener);
-        return { dispose: () => this.listeners.delete(listener) };
-    }
-
     dispose(): void {
         if (this.disposed) return;
         this.disposed = true;
-        this.listeners.clear();
+        this._onDidChange.dispose();
         this.subscription.dispose();
-    }
-
-    private fire(): void {
-        if (this.disposed) return;
-        for (const listener of [...this.listeners]) listener();
     }
 }
 

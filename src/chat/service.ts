@@ -8,6 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatSettings } from '../config';
 import type { CohereClient } from '../cohere/index';
+import { Emitter } from './emitter';
+import type { Subscription } from './emitter';
 import { conversationToMarkdown } from './exportMarkdown';
 import type { Logger } from './logger';
 import { CONVERSATION_SCHEMA_VERSION } from './model';
@@ -36,10 +38,6 @@ export interface ChatServiceDeps {
     newId?: () => string;
 }
 
-interface Disposable {
-    dispose(): void;
-}
-
 /** Conversations, their turns and everything a person can do with them. */
 export class ChatService {
     private readonly conversations = new Map<string, Conversation>();
@@ -49,8 +47,9 @@ export class ChatService {
     /** Conversation id -> ids of turns that failed `unauthorized`, to send again once a key is set. */
     private readonly waitingForKey = new Map<string, Set<string>>();
     private readonly deleted = new Set<string>();
-    private readonly eventListeners = new Set<(event: ConversationEvent) => void>();
-    private readonly historyListeners = new Set<() => void>();
+    // A throwing listener is logged; the others still hear the event.
+    private readonly _onEvent = new Emitter<ConversationEvent>((error) => this.logListenerError(error));
+    private readonly _onHistoryChanged = new Emitter((error) => this.logListenerError(error));
     private readonly now: () => number;
     private readonly newId: () => string;
     private disposed = false;
@@ -67,15 +66,13 @@ export class ChatService {
         return service;
     }
 
-    onEvent(listener: (event: ConversationEvent) => void): Disposable {
-        this.eventListeners.add(listener);
-        return { dispose: () => this.eventListeners.delete(listener) };
+    onEvent(listener: (event: ConversationEvent) => void): Subscription {
+        return this._onEvent.event(listener);
     }
 
     /** Fires when a conversation is saved for the first time, renamed, deleted, or changes its turn count. */
-    onHistoryChanged(listener: () => void): Disposable {
-        this.historyListeners.add(listener);
-        return { dispose: () => this.historyListeners.delete(listener) };
+    onHistoryChanged(listener: () => void): Subscription {
+        return this._onHistoryChanged.event(listener);
     }
 
     /** Saved conversations, newest first. */
@@ -264,8 +261,8 @@ export class ChatService {
         if (this.disposed) return;
         this.disposed = true;
         for (const { controller } of this.running.values()) controller.abort();
-        this.eventListeners.clear();
-        this.historyListeners.clear();
+        this._onEvent.dispose();
+        this._onHistoryChanged.dispose();
     }
 
     /** Runs `operation` after the ones already queued for this conversation. */
@@ -418,24 +415,14 @@ export class ChatService {
     }
 
     private emit(event: ConversationEvent): void {
-        if (this.disposed) return;
-        for (const listener of [...this.eventListeners]) {
-            try {
-                listener(event);
-            } catch (error) {
-                this.deps.log.error(error as Error);
-            }
-        }
+        this._onEvent.fire(event);
     }
 
     private fireHistoryChanged(): void {
-        if (this.disposed) return;
-        for (const listener of [...this.historyListeners]) {
-            try {
-                listener();
-            } catch (error) {
-                this.deps.log.error(error as Error);
-            }
-        }
+        this._onHistoryChanged.fire();
+    }
+
+    private logListenerError(error: unknown): void {
+        this.deps.log.error(error instanceof Error ? error : new Error(String(error)));
     }
 }

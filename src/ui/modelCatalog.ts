@@ -1,8 +1,7 @@
 // The chat models the endpoint offers, fetched once and kept: "Select Model" lists them and the context
 // meter reads the chosen model's context length. No vscode import, so it is tested in plain Node.
+import { Emitter } from '../chat/emitter';
 import type { ModelInfo } from '../cohere/types';
-
-type Listener = () => void;
 
 /** A cache of `listModels({ endpoint: 'chat' })`. A failed fetch is not cached, so the next use tries again. */
 export class ModelCatalog {
@@ -10,7 +9,9 @@ export class ModelCatalog {
     private loading: Promise<readonly ModelInfo[]> | undefined;
     // Bumped by invalidate(), so a fetch started for the old endpoint or key cannot fill the new cache.
     private generation = 0;
-    private readonly listeners = new Set<Listener>();
+    private readonly _onDidChange = new Emitter();
+    /** Called whenever the cached list changes. */
+    readonly onDidChange = this._onDidChange.event;
 
     constructor(private readonly fetchModels: () => Promise<ModelInfo[]>) {}
 
@@ -46,7 +47,7 @@ export class ModelCatalog {
     set(models: readonly ModelInfo[]): void {
         this.models = models;
         this.loading = undefined;
-        for (const listener of this.listeners) listener();
+        this._onDidChange.fire();
     }
 
     /** Forgets the cache: the endpoint or the key changed. */
@@ -55,13 +56,7 @@ export class ModelCatalog {
         this.loading = undefined;
         if (this.models === undefined) return;
         this.models = undefined;
-        for (const listener of this.listeners) listener();
-    }
-
-    /** Called whenever the cached list changes. */
-    onDidChange(listener: Listener): { dispose(): void } {
-        this.listeners.add(listener);
-        return { dispose: () => this.listeners.delete(listener) };
+        this._onDidChange.fire();
     }
 }
 
