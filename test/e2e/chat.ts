@@ -76,16 +76,21 @@ export async function replyText(turn: Locator): Promise<string> {
     }
 }
 
+/** Waits until a turn has left `status` (e.g. a failed turn that is sent again). */
+export async function waitForStatusChange(turn: Locator, status: TurnStatus): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while ((await turn.getAttribute('data-status')) === status) {
+        if (Date.now() > deadline)
+            throw new Error(`the turn stayed "${status}": ${await describeTurn(turn)}`);
+        await turn.page().waitForTimeout(50);
+    }
+}
+
 /** Clicks the turn's Retry and waits until the turn has left the status it had (failed or stopped). */
 export async function retryTurn(turn: Locator, timeoutMs = 30_000): Promise<void> {
     const before = await turn.getAttribute('data-status');
     await clickAction(turn, 'retry');
-    const deadline = Date.now() + 10_000;
-    while ((await turn.getAttribute('data-status')) === before) {
-        if (Date.now() > deadline)
-            throw new Error(`Retry did not restart the turn: ${await describeTurn(turn)}`);
-        await turn.page().waitForTimeout(50);
-    }
+    if (before === 'failed' || before === 'stopped') await waitForStatusChange(turn, before);
     await waitForStatus(turn, 'complete', timeoutMs);
 }
 

@@ -8,7 +8,7 @@ import type { RecordedRequest } from '../fake-cohere/server';
 import type { E2E } from './harness';
 import { RESULTS_DIR } from './harness';
 import type { Frame } from 'playwright-core';
-import { chatFrame, runCommand, visibleErrors } from './workbench';
+import { chatFrame, clearNotifications, runCommand, visibleErrors } from './workbench';
 
 let current: E2E | undefined;
 
@@ -99,8 +99,12 @@ export function scenario(name: string, fn: () => Promise<void>): void {
     });
 }
 
-/** "Cohere: Chat" from the palette (it opens or reveals the chat tab); returns the tab's webview frame. */
+/**
+ * "Cohere: Chat" from the palette (it opens or reveals the chat tab), with no notification over it; returns
+ * the tab's webview frame.
+ */
 export async function showChatPanel(): Promise<Frame> {
+    await clearNotifications(e2e().page);
     await runCommand(e2e().page, 'Cohere: Chat');
     return chatFrame(e2e().page, 'panel');
 }

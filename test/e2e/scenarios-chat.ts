@@ -101,13 +101,20 @@ export function chatScenarios(): void {
                 /^(transparent|rgba\(0, 0, 0, 0\))$/,
                 'cited words are highlighted',
             );
-            const sources = await openCitation(turn, 1);
-            const titles = await sources.locator('.source-title').allInnerTexts();
-            assert.ok(titles.length >= 1, 'citation 1 lists its sources');
-            assert.ok(
-                titles.some((t) => /penguin/i.test(t)),
-                `citation 1's sources are the fake documents: ${JSON.stringify(titles)}`,
-            );
+            // Each marker opens the sources the fake server gave for the words it highlights.
+            for (const [n, cited] of spans) {
+                const citation = citations.find((c) => normalize(c.text ?? '') === normalize(cited));
+                const sent = (citation?.sources ?? []).map((source) =>
+                    source.type === 'document' ? String(source.document?.['title'] ?? source.id) : source.id,
+                );
+                const sources = await openCitation(turn, n);
+                const titles = await sources.locator('.source-title').allInnerTexts();
+                assert.deepEqual(titles.map(normalize).sort(), sent.sort(), `the sources of citation ${n}`);
+                assert.ok(
+                    titles.every((t) => /penguin/i.test(t)),
+                    `citation ${n}'s sources are the fake documents: ${JSON.stringify(titles)}`,
+                );
+            }
 
             const usage = expected.usage;
             assert.deepEqual(await shownUsage(turn.locator('.usage')), {

@@ -2,7 +2,15 @@
 // stream cut mid-way, each shown in the turn with the action that gets the person going again.
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { clickAction, replyText, retryTurn, sendMessage, waitForStatus } from './chat';
+import {
+    clickAction,
+    normalize,
+    replyText,
+    retryTurn,
+    sendMessage,
+    waitForStatus,
+    waitForStatusChange,
+} from './chat';
 import { chatRequests, e2e, scenario, showChatPanel } from './context';
 import { answerInputBox, runCommand } from './workbench';
 
@@ -58,14 +66,16 @@ export function failureScenarios(): void {
             await waitForStatus(turn, 'failed');
             const error = turn.locator('.turn-error[data-code="unauthorized"]');
             await error.waitFor({ state: 'visible' });
+            assert.match(await error.innerText(), /did not accept the API key/);
             assert.equal(chatRequests().at(-1)?.headers.authorization, 'Bearer not-the-right-key');
+            const setKey = error.locator('[data-action="set-api-key"]');
+            assert.equal(normalize(await setKey.innerText()), 'Set API Key');
 
-            await clickAction(error, 'set-api-key');
+            await setKey.click();
             await answerInputBox(page, apiKey, { password: true });
-            // The extension may send the failed turn again by itself once the key is set; if not, Retry does.
-            await page.waitForTimeout(1_000);
-            if ((await turn.getAttribute('data-status')) === 'failed') await retryTurn(turn);
-            else await waitForStatus(turn, 'complete');
+            // Once a key is set, the message that failed for want of one goes again by itself.
+            await waitForStatusChange(turn, 'failed');
+            await waitForStatus(turn, 'complete');
             assert.match(await replyText(turn), /Does my key work\?/);
             assert.equal(chatRequests().at(-1)?.headers.authorization, `Bearer ${apiKey}`);
         },
@@ -76,8 +86,9 @@ export function failureScenarios(): void {
         const words = 'Too many requests? [[fake:429-retry-after]]';
         const before = chatRequests().length;
         const turn = await sendMessage(frame, words);
+        // The fake server asks for a wait of one second (Retry-After: 1).
         await turn
-            .locator('.status', { hasText: /Retrying in/ })
+            .locator('.status', { hasText: /Retrying in 1 s/ })
             .waitFor({ state: 'visible', timeout: 10_000 });
         await waitForStatus(turn, 'complete');
         assert.match(await replyText(turn), /Too many requests\?/);
@@ -94,9 +105,17 @@ export function failureScenarios(): void {
             assert.ok(partial.length > 0, 'the partial reply stays');
             const error = turn.locator('.turn-error');
             await error.waitFor({ state: 'visible' });
+            const retry = error.locator('[data-action="retry"]');
+            assert.equal(normalize(await retry.innerText()), 'Retry');
             await retryTurn(turn);
             const full = await replyText(turn);
             assert.ok(full.length > partial.length, 'the retried reply is complete');
+            // The partial text was the start of the reply (its last word may have been cut mid-way).
+            const kept = partial.split(' ').slice(0, -1).join(' ');
+            assert.ok(
+                kept.length > 0 && full.startsWith(kept),
+                `kept ${JSON.stringify(partial)}, got ${full}`,
+            );
             assert.match(full, /Cut me off/);
         },
     );

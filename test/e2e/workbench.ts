@@ -27,6 +27,17 @@ export async function visibleErrors(page: Page): Promise<string[]> {
     return texts.map((t) => t.trim()).filter((t) => t.length > 0);
 }
 
+/**
+ * Clears the notification toasts, as a person closes them: a toast sits over the bottom right of the window,
+ * where the chat has its Stop and Send buttons.
+ */
+export async function clearNotifications(page: Page): Promise<void> {
+    const toasts = page.locator('.notifications-toasts.visible');
+    if ((await toasts.count()) === 0) return;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await toasts.waitFor({ state: 'detached' });
+}
+
 /** Waits for the quick input (palette or input box) to show. */
 async function quickInputVisible(page: Page, timeout: number): Promise<boolean> {
     try {
