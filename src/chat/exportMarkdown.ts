@@ -24,12 +24,19 @@ function turnToMarkdown(turn: Turn, footnotes: { next: number }): string[] {
     }
     parts.push(`## Cohere (${turn.request.model})`);
     const definitions: string[] = [];
+    // A citation without a content index cites the first text block (as the chat view draws it).
+    const firstText = Math.max(
+        0,
+        turn.reply.content.findIndex((block) => block.type === 'text'),
+    );
     turn.reply.content.forEach((block, index) => {
         if (block.type === 'thinking') {
             if (block.thinking.trim() !== '') parts.push(quote(`**Thinking**\n\n${block.thinking}`));
             return;
         }
-        const cited = turn.reply.citations.filter((citation) => (citation.content_index ?? 0) === index);
+        const cited = turn.reply.citations.filter(
+            (citation) => (citation.content_index ?? firstText) === index,
+        );
         const { text, notes } = withFootnotes(block.text, cited, footnotes);
         if (text.trim() !== '') parts.push(text);
         definitions.push(...notes);

@@ -122,4 +122,28 @@ void describe('conversationToMarkdown', () => {
         assert.ok(markdown.includes('> Attached: src/a.ts:1-2'));
         assert.ok(markdown.includes('> **Thinking**\n>\n> Step 1\n> Step 2'), markdown);
     });
+
+    void test('a citation without a content index is a footnote of the first text block, after thinking', () => {
+        const chat = conversation('c', [
+            turn('t1', 'Explain', '', {
+                reply: {
+                    content: [
+                        { type: 'thinking', thinking: 'Let me see.' },
+                        { type: 'text', text: 'Penguins swim.' },
+                    ],
+                    citations: [
+                        {
+                            start: 0,
+                            end: 8,
+                            text: 'Penguins',
+                            sources: [{ type: 'document', id: 'd1', document: { title: 'Birds' } }],
+                        },
+                    ],
+                },
+            }),
+        ]);
+        const markdown = conversationToMarkdown(chat);
+        assert.ok(markdown.includes('Penguins[^1] swim.'), markdown);
+        assert.ok(markdown.includes('[^1]: **Birds**'), markdown);
+    });
 });
