@@ -135,7 +135,7 @@ export class ReplyAssembler {
     }
 
     private addCitation(citation: Citation, onChange: (change: ReplyChange) => void): void {
-        const place = this.places.get(citation.content_index ?? 0);
+        const place = this.places.get(citation.content_index ?? this.defaultStreamIndex(citation));
         const placed: Citation = { ...citation };
         if (place !== undefined) {
             placed.content_index = place.index;
@@ -144,6 +144,18 @@ export class ReplyAssembler {
         }
         this.reply.citations.push(placed);
         onChange({ kind: 'citation', citation: placed });
+    }
+
+    /**
+     * The block a citation without `content_index` belongs to. The API doc says to default to 0, but in a
+     * reasoning reply block 0 is the thinking: the citation's `type` tells which kind of block it cites.
+     */
+    private defaultStreamIndex(citation: Citation): number {
+        const kind = citation.type === 'THINKING_CONTENT' ? 'thinking' : 'text';
+        for (const [streamIndex, place] of this.places) {
+            if (this.reply.content[place.index]?.type === kind) return streamIndex;
+        }
+        return 0;
     }
 
     private toolCallAt(index: number, start: ToolCall): ToolCall {

@@ -126,6 +126,34 @@ void describe('ReplyAssembler', () => {
         ]);
     });
 
+    void test('a citation without a content index goes to the block of its type, not to the thinking', () => {
+        const { content_index: _dropped, ...textCitation } = CITATION;
+        const thinkingCitation: Citation = { start: 0, end: 3, text: 'Let', type: 'THINKING_CONTENT' };
+        const streamed = emptyReply();
+        const assembler = new ReplyAssembler(streamed, false);
+        const events = EVENTS.map((event) =>
+            event.type === 'citation-start'
+                ? { ...event, delta: { message: { citations: textCitation } } }
+                : event,
+        );
+        events.splice(-1, 0, {
+            type: 'citation-start',
+            index: 1,
+            delta: { message: { citations: thinkingCitation } },
+        });
+        for (const event of events) assembler.apply(event, () => undefined);
+        assert.deepEqual(
+            streamed.citations.map((citation) => citation.content_index),
+            [1, 0],
+        );
+        const complete = emptyReply();
+        new ReplyAssembler(complete, false).applyResponse({
+            ...RESPONSE,
+            message: { ...RESPONSE.message, citations: [textCitation, thinkingCitation] },
+        });
+        assert.deepEqual(complete.citations, streamed.citations);
+    });
+
     void test('accepts deltas that arrive without a content-start', () => {
         const reply = emptyReply();
         const assembler = new ReplyAssembler(reply, false);
