@@ -2,7 +2,7 @@
 // once from npm into .cache/code-server with the offline sequence of shared/docs/vscode-in-browser.md, then
 // started on a loopback port with a fresh user-data and extensions folder.
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { runToEnd, spawnGroup } from './process-group';
@@ -52,20 +52,37 @@ export async function ensureCodeServer(): Promise<string> {
 }
 
 const LOCK = `${CACHE_DIR}.lock`;
-/** An install takes about a minute; a lock this old was left by a run that died. */
+/** The lock's owner: the process id of the run that installs. */
+const LOCK_OWNER = join(LOCK, 'pid');
+/** An install takes about a minute; a lock this old, or one whose owner is gone, was left by a run that died. */
 const STALE_LOCK_MS = 10 * 60_000;
+
+/** Whether the run that took the lock has died (killed, say, in the middle of an install). */
+async function lockOwnerGone(): Promise<boolean> {
+    const pid = Number(await readFile(LOCK_OWNER, 'utf8').catch(() => ''));
+    // No pid yet: the owner is between mkdir and writeFile; the age rule covers one that died right there.
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    try {
+        process.kill(pid, 0);
+        return false;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+}
 
 async function acquireInstallLock(): Promise<void> {
     await mkdir(dirname(LOCK), { recursive: true });
     for (let waited = false; ; waited = true) {
         try {
             await mkdir(LOCK); // Atomic: exactly one run creates it.
+            await writeFile(LOCK_OWNER, String(process.pid));
             return;
         } catch (error) {
             if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
         const age = Date.now() - (await stat(LOCK).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-        if (age > STALE_LOCK_MS) {
+        if (age > STALE_LOCK_MS || (await lockOwnerGone())) {
+            progress('a run that died left the install lock; taking it over');
             await rm(LOCK, { recursive: true, force: true });
             continue;
         }
