@@ -28,6 +28,8 @@ export interface SpawnGroupOptions {
 
 const liveGroups = new Set<number>();
 let handlersInstalled = false;
+/** Set once this process was told to stop: from then on nothing new is started. */
+let interrupted = false;
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
     try {
@@ -49,6 +51,8 @@ function installExitHandlers(): void {
     });
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
         process.once(signal, () => {
+            // The test runner goes on to the next tests in the grace period below; they must not start more.
+            interrupted = true;
             for (const pid of liveGroups) killGroup(pid, 'SIGTERM');
             // Give the groups a moment to exit cleanly; the 'exit' handler SIGKILLs what is left.
             setTimeout(() => process.exit(130), 500).unref();
@@ -63,6 +67,7 @@ export function spawnGroup(
     options: SpawnGroupOptions = {},
 ): GroupProcess {
     installExitHandlers();
+    if (interrupted) throw new Error(`not starting ${command}: this run was interrupted`);
     const child = spawn(command, args, {
         cwd: options.cwd,
         env: options.env ?? process.env,

@@ -57,15 +57,16 @@ async function launch(npmArgs: readonly string[], env: NodeJS.ProcessEnv): Promi
     // --browser: code-server even where a desktop `code` is installed, so the test can see it.
     const args = [...npmArgs, '--', '--browser', '--port', String(port)];
     args.push('--profile-dir', join(baseDir, 'profile'), '--folder', workspace);
-    const script = spawnGroup('npm', args, { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    let script: GroupProcess | undefined;
     try {
+        script = spawnGroup('npm', args, { cwd: REPO_ROOT, env: { ...process.env, ...env } });
         const url = await waitForUrl(script, port, 240_000);
         const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         page.setDefaultTimeout(15_000);
         return { script, url, page, browser, baseDir };
     } catch (error) {
-        await script.stop();
+        await script?.stop();
         await rm(baseDir, { recursive: true, force: true });
         throw error;
     }
