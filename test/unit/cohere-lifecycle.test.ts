@@ -24,6 +24,11 @@ before(async () => {
             res.write(text.slice(0, 20), () => setTimeout(() => res.destroy(), 10));
             return;
         }
+        if (req.headers['x-test'] === 'html-200') {
+            res.writeHead(200, { 'content-type': 'text/html' });
+            res.end('<html><body>Sign in to the captive portal</body></html>');
+            return;
+        }
         sendJson(res, 200, chatReply('ok'));
     });
 });
@@ -43,6 +48,7 @@ void describe('connections', () => {
         await client.close();
         await released;
         assert.equal(server.closedSockets(), closedBefore + 1);
+        await assert.rejects(client.chat(USER_HELLO), { code: 'aborted', message: 'The client was closed.' });
     });
 
     void test('a dispatcher passed in carries the requests, and close() leaves it to its owner', async () => {
@@ -64,21 +70,44 @@ void describe('connections', () => {
         assert.equal(server.requests.length, 2);
     });
 
-    void test('an endless error body is read only up to the cap, and the error still arrives', async () => {
-        const client = new CohereClient({ baseUrl: server.url, apiKey: 'k', maxRetries: 0 });
-        const closed = server.nextSocketClose();
-        await assert.rejects(
-            client.chat(USER_HELLO, { headers: { 'x-test': 'endless-error-body' } }),
-            (error: unknown) => {
+    // An endless body: a client that reads it all never ends (the test's limit fails it).
+    void test(
+        'an endless error body is read only up to the cap, and the error still arrives',
+        { timeout: 10_000 },
+        async () => {
+            const client = new CohereClient({ baseUrl: server.url, apiKey: 'k', maxRetries: 0 });
+            const closed = server.nextSocketClose();
+            await assert.rejects(
+                client.chat(USER_HELLO, { headers: { 'x-test': 'endless-error-body' } }),
+                (error: unknown) => {
+                    assert.ok(error instanceof CohereError);
+                    assert.equal(error.code, 'server');
+                    assert.equal(error.status, 500);
+                    assert.ok(error.message.length <= 301, 'the message is the start of the body');
+                    return true;
+                },
+            );
+            await closed;
+            await client.close();
+        },
+    );
+
+    void test('a 200 whose body is not JSON rejects protocol quoting its start, and is not retried', async () => {
+        const client = new CohereClient({ baseUrl: server.url, apiKey: 'k', retryBaseDelayMs: 1 });
+        const headers = { 'x-test': 'html-200' };
+        for (const call of [
+            () => client.chat(USER_HELLO, { headers }),
+            () => client.listModels({ headers }),
+        ]) {
+            await assert.rejects(call(), (error: unknown) => {
                 assert.ok(error instanceof CohereError);
-                assert.equal(error.code, 'server');
-                assert.equal(error.status, 500);
-                assert.ok(error.message.length <= 301, 'the message is the start of the body');
+                assert.equal(error.code, 'protocol');
+                assert.match(error.message, /captive portal/);
                 return true;
-            },
-        );
-        await closed;
+            });
+        }
         await client.close();
+        assert.equal(server.requests.length, 2);
     });
 
     void test('a reply whose connection breaks mid-body, before it was handed on, is retried', async () => {

@@ -72,6 +72,11 @@ void describe('backoff', () => {
         assert.equal(retryDelay(asked, 0, defaults), 60_000);
     });
 
+    void test('jitter still spreads the waits that reach the cap, below it', () => {
+        assert.equal(backoffDelay(20, { ...defaults, random: () => 0 }), 54_000);
+        assert.equal(backoffDelay(6, { ...defaults, random: () => 0.5 }), 60_000);
+    });
+
     void test('the server-requested wait replaces the backoff', () => {
         const asked = new CohereError('rate_limited', 'slow down', {
             status: 429,

@@ -111,6 +111,21 @@ void describe('retried failures', () => {
         assert.equal(retries[0]?.delayMs, 30);
     });
 
+    void test('by default every wait is capped at 60 s, including one the server asked for', async () => {
+        const controller = new AbortController();
+        const { client: c, retries } = client();
+        await assert.rejects(
+            c.chat(request('hi [[fake:429-retry-after?seconds=120]]'), {
+                signal: controller.signal,
+                onRetry: () => controller.abort(),
+            }),
+            isCode('aborted'),
+        );
+        await c.close();
+        assert.equal(retries[0]?.error.retryAfterMs, 120_000);
+        assert.equal(retries[0]?.delayMs, 60_000);
+    });
+
     void test('a rate limit that persists rejects rate_limited with the wait the server asked for', async () => {
         const { client: c, retries } = client({ maxRetryDelayMs: 5 });
         await assert.rejects(
