@@ -23,15 +23,7 @@ export function findBlockBoundaries(source: string, from: number): number[] {
         if (newline < 0) break;
         const line = source.slice(lineStart, newline);
         if (fence !== undefined) {
-            const close = FENCE.exec(line);
-            if (
-                close?.[1] !== undefined &&
-                close[1][0] === fence.char &&
-                close[1].length >= fence.length &&
-                close[2]?.trim() === ''
-            ) {
-                fence = undefined;
-            }
+            if (closesFence(line, fence)) fence = undefined;
             afterBlank = false;
         } else if (line.trim() === '') {
             afterBlank = true;
@@ -56,6 +48,35 @@ export function findBlockBoundaries(source: string, from: number): number[] {
         boundaries.push(lineStart);
     }
     return boundaries;
+}
+
+/** A code fence's character and length. */
+export interface Fence {
+    readonly char: string;
+    readonly length: number;
+}
+
+/** Whether `line` (without its line break) closes `fence`. */
+export function closesFence(line: string, fence: Fence): boolean {
+    const close = FENCE.exec(line);
+    return (
+        close?.[1] !== undefined &&
+        close[1][0] === fence.char &&
+        close[1].length >= fence.length &&
+        close[2]?.trim() === ''
+    );
+}
+
+/**
+ * The fence `source` opens with, at column 0 and with its opening line complete; undefined when `source`
+ * does not start with one. `bodyStart` is where the fenced code starts.
+ */
+export function leadingFence(source: string): (Fence & { bodyStart: number }) | undefined {
+    const newline = source.indexOf('\n');
+    if (newline < 0) return undefined;
+    const open = /^(`{3,}|~{3,})(.*)$/.exec(source.slice(0, newline));
+    if (open?.[1] === undefined || (open[1][0] === '`' && open[2]?.includes('`'))) return undefined;
+    return { char: open[1][0] ?? '`', length: open[1].length, bodyStart: newline + 1 };
 }
 
 /** Whether `source` defines reference links, which only resolve when the whole text is rendered at once. */

@@ -81,12 +81,18 @@ export function decorateCodeBlocks(root: ParentNode): void {
         );
         pre.replaceWith(wrapper);
         wrapper.append(toolbar, pre);
-        codeOfBlock.set(wrapper, stripSentinels(code.textContent ?? '').replace(/\n$/, ''));
+        codeOfBlock.set(wrapper, stripSentinels(code.textContent ?? ''));
     }
+}
+
+/** Adds streamed `text` (plain, unhighlighted) to the end of a decorated block's `code` element. */
+export function extendCodeBlock(block: Element, code: Element, text: string): void {
+    code.append(text);
+    codeOfBlock.set(block, (codeOfBlock.get(block) ?? '') + stripSentinels(text));
 }
 
 /** The code of the block a Copy or Insert button belongs to. */
 export function codeForButton(button: Element): string | undefined {
     const block = button.closest('.code-block');
-    return block === null ? undefined : codeOfBlock.get(block);
+    return block === null ? undefined : codeOfBlock.get(block)?.replace(/\n$/, '');
 }

@@ -1,9 +1,11 @@
 // One content block's markdown, rendered incrementally. The source is cut into top-level blocks (blocks.ts);
 // a block before the last cut is final, so it is rendered once and keeps its DOM. Each new delta touches
-// only the open tail — its text, its scan for the next cut, its render — so the cost per delta does not
-// grow with the length of the reply. Citations re-render only the blocks their spans touch.
-import { findBlockBoundaries, hasReferenceDefinitions } from './blocks';
-import { decorateCodeBlocks } from './codeBlocks';
+// only the open tail — its text, its scan for the next cut, its render — so the cost per delta grows with
+// the open block at most, never with the reply. An open code fence, the one block that commonly grows
+// long, is extended in place instead (see OpenFence). Citations re-render only the blocks their spans touch.
+import { closesFence, findBlockBoundaries, hasReferenceDefinitions, leadingFence } from './blocks';
+import type { Fence } from './blocks';
+import { decorateCodeBlocks, extendCodeBlock } from './codeBlocks';
 import { drawCitations, insertSentinels, stripTextSentinels } from './citations';
 import type { CitationSpan } from './citations';
 import { renderMarkdown } from './render';
@@ -16,6 +18,23 @@ interface Segment {
     text: string;
     /** The citation spans drawn on this segment (for the open tail: every span that may reach it). */
     spans: CitationSpan[];
+}
+
+/**
+ * The open tail when it is one code fence still being streamed. Its code is literal text, so streamed lines
+ * are appended to the `code` element as they come instead of rendering the whole block again; the block is
+ * rendered (and highlighted) again only when the fence closes or the tail has doubled since its last render,
+ * which keeps the cost per delta constant on average however long the code grows.
+ */
+interface OpenFence extends Fence {
+    readonly block: Element;
+    readonly code: Element;
+    /** Length of the tail at its last full render. */
+    readonly renderedAt: number;
+    /** How much of the tail's text the DOM shows. */
+    shown: number;
+    /** Start of the first line not yet checked for a closing fence. */
+    scanFrom: number;
 }
 
 /** A live view of markdown text that grows by deltas and gains citations over time. */
@@ -32,6 +51,7 @@ export class MarkdownView {
     private tailStale = false;
     // Reference-style links resolve only across the whole text, so such a text is rendered in one piece.
     private whole = false;
+    private openFence: OpenFence | undefined;
 
     constructor(className: string) {
         this.element = document.createElement('div');
@@ -60,6 +80,11 @@ export class MarkdownView {
     setText(text: string): void {
         const clean = neutralizeSentinels(text);
         const current = this.text;
+        // A whole text (the turn ended, say) renders a streamed open fence in full, highlighted.
+        if (this.openFence !== undefined) {
+            this.openFence = undefined;
+            this.tailStale = true;
+        }
         if (clean.startsWith(current)) {
             this.append(clean.slice(current.length));
             return;
@@ -108,6 +133,7 @@ export class MarkdownView {
     /** Renders what changed since the last flush. */
     flush(): void {
         if (!this.tailStale && this.staleSegments.size === 0) return;
+        if (this.tailStale && this.extendOpenFence()) this.tailStale = false;
         if (this.tailStale && !this.whole && hasReferenceDefinitions(this.tail.text)) {
             const text = this.text;
             this.reset();
@@ -117,8 +143,70 @@ export class MarkdownView {
         if (this.tailStale && !this.whole) this.sealFinishedBlocks();
         for (const segment of this.staleSegments) this.renderSegment(segment);
         this.staleSegments.clear();
-        if (this.tailStale) this.renderSegment(this.tail);
+        if (this.tailStale) {
+            this.renderSegment(this.tail);
+            this.openFence = this.findOpenFence();
+        }
         this.tailStale = false;
+    }
+
+    /** After a full render of the tail: the fence it is, if it is one fence still open. */
+    private findOpenFence(): OpenFence | undefined {
+        const text = this.tail.text;
+        if (this.whole || this.tail.spans.length > 0) return undefined;
+        const fence = leadingFence(text);
+        const block = this.tail.element.firstElementChild;
+        const code = block?.querySelector(':scope > pre > code');
+        if (fence === undefined || block?.className !== 'code-block' || !code) return undefined;
+        if (this.tail.element.childElementCount !== 1) return undefined;
+        const scanFrom = this.findClosingLine(text, fence, fence.bodyStart);
+        if (scanFrom === undefined) return undefined;
+        return { ...fence, block, code, renderedAt: text.length, shown: text.length, scanFrom };
+    }
+
+    /**
+     * Appends what the open fence received since the last flush. False when the tail must be rendered in
+     * full instead: no open fence, citations on it, the fence closed, or the tail doubled since its render.
+     */
+    private extendOpenFence(): boolean {
+        const fence = this.openFence;
+        const text = this.tail.text;
+        if (fence === undefined) return false;
+        if (this.tail.spans.length > 0 || text.length >= 2 * fence.renderedAt) {
+            this.openFence = undefined;
+            return false;
+        }
+        const scanFrom = this.findClosingLine(text, fence, fence.scanFrom);
+        if (scanFrom === undefined) {
+            this.openFence = undefined;
+            return false;
+        }
+        fence.scanFrom = scanFrom;
+        // The last line may be the closing fence still arriving: it is held back until it is decided.
+        const last = text.slice(scanFrom);
+        const shownTo =
+            /^ {0,3}(?:`+|~+)[ \t]*$/.test(last) && last.trimStart()[0] === fence.char
+                ? scanFrom
+                : text.length;
+        if (shownTo > fence.shown) {
+            extendCodeBlock(fence.block, fence.code, text.slice(fence.shown, shownTo));
+            fence.shown = shownTo;
+        }
+        return true;
+    }
+
+    /** Checks the complete lines from `from` on: the start of the last (incomplete) line, or undefined when one closes `fence`. */
+    private findClosingLine(text: string, fence: Fence, from: number): number | undefined {
+        let lineStart = from;
+        for (
+            let newline = text.indexOf('\n', lineStart);
+            newline >= 0;
+            newline = text.indexOf('\n', lineStart)
+        ) {
+            if (closesFence(text.slice(lineStart, newline), fence)) return undefined;
+            lineStart = newline + 1;
+        }
+        return lineStart;
     }
 
     private reset(): void {
@@ -129,6 +217,7 @@ export class MarkdownView {
         this.tail = this.newTail(0, [...this.spans]);
         this.tailStale = true;
         this.whole = false;
+        this.openFence = undefined;
     }
 
     private sealFinishedBlocks(): void {

@@ -114,6 +114,72 @@ void describe('streaming', () => {
         assert.equal(paragraphs[2], 'A new paragraph.');
     });
 
+    void test('a long code block grows in the same element as it streams and is highlighted once it closes', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = streamingTurn();
+        await chat.deliver(stateMessage([]), { type: 'turnStarted', conversationId: CONVERSATION_ID, turn });
+        const lines = Array.from({ length: 60 }, (_, i) => `const v${i} = ${i};\n`);
+        const opening = 'Here it is:\n\n```javascript\n';
+        await chat.deliver(textDelta(turn.id, opening + lines.slice(0, 40).join('')));
+        const block = `.turn[data-turn-id="${turn.id}"] .code-block`;
+        await markNode(chat, block);
+        // Each line in its own frame, the last one in two pieces.
+        for (const line of lines.slice(40, 59)) await chat.deliver(textDelta(turn.id, line));
+        await chat.deliver(textDelta(turn.id, 'const v59'));
+        await chat.deliver(textDelta(turn.id, ' = 59;\n'));
+        assert.equal(await isSameNode(chat, block), true, 'the code block was not rendered again');
+        const code = lines.join('');
+        assert.equal(await chat.page.locator(`${block} code`).textContent(), code);
+        await chat.takePosted();
+        await chat.page.locator(`${block} [data-action="copy-code"]`).click();
+        assert.deepEqual(await chat.takePosted(), [{ type: 'copyCode', code: code.replace(/\n$/, '') }]);
+
+        // A closing fence still arriving is not shown as code; once closed, the block is rendered whole.
+        await chat.deliver(textDelta(turn.id, '``'));
+        assert.equal(await chat.page.locator(`${block} code`).textContent(), code);
+        await chat.deliver(textDelta(turn.id, '`\n\nAfter the code.'));
+        assert.equal(await chat.page.locator(`${block} code`).textContent(), code);
+        assert.equal(await chat.page.locator(`${block} .hljs-keyword`).count(), 60, 'every line highlighted');
+        const text = `${opening}${code}\`\`\`\n\nAfter the code.`;
+        const html = (turnId: string): Promise<string> =>
+            chat.page
+                .locator(`.turn[data-turn-id="${turnId}"] .reply .markdown`)
+                .evaluate((root) => root.innerHTML.replace(/<\/?div class="md-block">|<\/div>/g, ''));
+        const streamed = await html(turn.id);
+        const whole = makeTurn({ text });
+        await chat.deliver(stateMessage([whole]));
+        assert.equal(streamed, await html(whole.id), 'the same HTML as the reply rendered in one go');
+    });
+
+    void test('a code block cut off by the end of the reply is highlighted when the reply ends', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = streamingTurn();
+        await chat.deliver(stateMessage([]), { type: 'turnStarted', conversationId: CONVERSATION_ID, turn });
+        const imports = Array.from({ length: 15 }, (_, i) => `import m${i}\n`);
+        const full = `\`\`\`python\n${imports.join('')}`;
+        await chat.deliver(textDelta(turn.id, `\`\`\`python\n${imports.slice(0, 10).join('')}`));
+        for (const line of imports.slice(10)) await chat.deliver(textDelta(turn.id, line));
+        const block = `.turn[data-turn-id="${turn.id}"] .code-block`;
+        assert.equal(
+            await chat.page.locator(`${block} .hljs-keyword`).count(),
+            10,
+            'streamed lines are plain',
+        );
+        await chat.deliver({
+            type: 'turnEnded',
+            conversationId: CONVERSATION_ID,
+            turn: {
+                ...turn,
+                status: 'stopped',
+                reply: { content: [{ type: 'text', text: full }], citations: [] },
+            },
+        });
+        assert.equal(await chat.page.locator(`${block} .hljs-keyword`).count(), 15);
+        assert.equal(await chat.page.locator(`${block} code`).textContent(), imports.join(''));
+    });
+
     void test('many deltas in one frame all arrive, in order', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
