@@ -8,7 +8,7 @@ import type { Conversation, ReplyBlock, Turn } from '../../src/chat/model';
 import { clickAction, normalize, replyText, sendMessage, waitForStatus } from './chat';
 import { e2e, lastChatRequestWith, replyTo, responseText, scenario, showChatPanel } from './context';
 import { SAMPLE_FILE } from './harness';
-import { chatFrame, openFile } from './workbench';
+import { activeTabTitle, chatFrame, openFile, runCommand, tabTitled } from './workbench';
 
 /** The turn whose prompt contains `marker`, as the extension last saved it under the profile's global storage. */
 async function savedTurn(marker: string): Promise<Turn | undefined> {
@@ -80,6 +80,8 @@ export function hiddenViewScenarios(): void {
         async () => {
             const { page } = e2e();
             const marker = 'Stream on while I look elsewhere';
+            // One editor group, the chat tab in it: another file opened in that group hides the chat.
+            await runCommand(page, 'View: Close All Editor Groups');
             const frame = await showChatPanel();
             await clickAction(frame, 'new-chat');
             await frame.locator('.turn').first().waitFor({ state: 'detached' });
@@ -87,9 +89,8 @@ export function hiddenViewScenarios(): void {
             const turn = await sendMessage(frame, `${marker} [[fake:long?events=200,slow?ms=60]]`);
             await turn.locator('.reply .markdown').filter({ hasText: /\S/ }).waitFor();
             assert.equal(await turn.getAttribute('data-status'), 'streaming');
-            const chatTab = page.locator('.editor-group-container.active .tab.active');
-            const chatTabLabel = await chatTab.getAttribute('aria-label');
-            assert.ok(chatTabLabel, 'the chat tab has a label');
+            const chatTitle = await activeTabTitle(page);
+            assert.match(chatTitle, /Stream on while I look elsewhere/, 'the chat tab is the active one');
 
             // Another file in the chat's editor group puts the chat tab behind it.
             await openFile(page, SAMPLE_FILE);
@@ -109,7 +110,7 @@ export function hiddenViewScenarios(): void {
             assert.equal(await panelOnScreen(page), false, 'the chat tab stayed hidden');
 
             // Back to the chat tab, as a person clicks it.
-            await page.locator(`.tabs-container .tab[aria-label="${chatTabLabel}"]`).first().click();
+            await tabTitled(page, chatTitle).click();
             const back = await chatFrame(page, 'panel');
             const shown = back.locator('.turn').last();
             await waitForStatus(shown, 'complete');

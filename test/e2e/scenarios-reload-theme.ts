@@ -9,7 +9,14 @@ import { openCitation, waitForStatus } from './chat';
 import { e2e, scenario, showChatPanel } from './context';
 import { RESULTS_DIR } from './harness';
 import { askAboutSelection } from './scenarios-selection';
-import { chatFrame, runCommand, setColorTheme, waitForWorkbench } from './workbench';
+import {
+    activeTabTitle,
+    chatFrame,
+    runCommand,
+    setColorTheme,
+    tabTitled,
+    waitForWorkbench,
+} from './workbench';
 
 interface ShownTurn {
     id: string | null;
@@ -87,8 +94,12 @@ export function reloadAndThemeScenarios(): void {
             const { page } = e2e();
             const before = await shownTurns(await showChatPanel());
             assert.ok(before.length >= 1, 'the chat tab shows a conversation before the reload');
+            const title = await activeTabTitle(page);
+            assert.notEqual(title, '', 'the chat tab has a title');
             await page.reload();
             await waitForWorkbench(page);
+            // The tab itself is back, under the conversation's title.
+            await tabTitled(page, title).waitFor();
             const frame = await chatFrame(page, 'panel', 60_000);
             await frame
                 .locator('.turn')

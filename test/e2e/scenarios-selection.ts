@@ -52,6 +52,11 @@ export function selectionScenarios(): void {
             const sources = await openCitation(turn, 1);
             const selectionSource = sources.locator('button.source[data-document-id]').first();
             await selectionSource.waitFor({ state: 'visible' });
+            assert.equal(
+                await selectionSource.locator('.source-title').innerText(),
+                `${SAMPLE_FILE}:${SELECTED.from}-${SELECTED.to}`,
+                'the source is the selection',
+            );
 
             // Move the cursor away first, so reaching the lines proves the click did it.
             await page.locator('.editor-instance .monaco-editor .view-lines').first().click();

@@ -1,6 +1,6 @@
 // What a person does in the VS Code workbench, as Playwright steps: the command palette, input boxes, the
 // activity bar, editors, and finding the chat's webview among the workbench's nested iframes.
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 /** Opens the workbench and waits until it has rendered and restored its editors. */
 export async function openWorkbench(page: Page, url: string): Promise<void> {
@@ -272,4 +272,16 @@ export async function editorContextMenu(page: Page, label: string): Promise<void
 export async function openActivity(page: Page, label: string): Promise<void> {
     const item = page.locator(`.activitybar .action-item a[aria-label^="${label}"]`).first();
     await item.click();
+}
+
+/** The title of the active editor group's active tab. */
+export async function activeTabTitle(page: Page): Promise<string> {
+    const tab = page.locator('.editor-group-container.active .tab.active').first();
+    return (await tab.innerText()).trim();
+}
+
+/** The editor tab (in any group) whose title is `title`. */
+export function tabTitled(page: Page, title: string): Locator {
+    const exact = new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`);
+    return page.locator('.tabs-container .tab').filter({ hasText: exact }).first();
 }
