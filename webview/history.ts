@@ -9,12 +9,21 @@ function describe(summary: ConversationSummary): string {
     return `${when} · ${count}`;
 }
 
+/** A history that arrived while a title was being typed, rendered once the rename ends. */
+const deferred = new WeakMap<HTMLElement, () => void>();
+
 /** Fills `list` with one item per conversation; `currentId` is marked as the one shown. */
 export function renderHistory(
     list: HTMLElement,
     history: readonly ConversationSummary[],
     currentId: string | undefined,
 ): void {
+    if (list.querySelector('.rename-input') !== null) {
+        // Rendering now would throw away the title being typed.
+        deferred.set(list, () => renderHistory(list, history, currentId));
+        return;
+    }
+    deferred.delete(list);
     if (history.length === 0) {
         list.replaceChildren(element('li', 'history-empty', 'No earlier conversations.'));
         return;
@@ -63,10 +72,18 @@ export function beginRename(
         if (done) return;
         done = true;
         const title = input.value.trim();
+        const list = item.parentElement;
         input.remove();
         open?.removeAttribute('hidden');
         if (commit && title !== '' && title !== currentTitle) onCommit(title);
-        open?.focus();
+        const later = list === null ? undefined : deferred.get(list);
+        if (list === null || later === undefined) {
+            open?.focus();
+            return;
+        }
+        later();
+        const id = CSS.escape(item.dataset['conversationId'] ?? '');
+        list.querySelector<HTMLElement>(`.history-item[data-conversation-id="${id}"] .history-open`)?.focus();
     };
     input.addEventListener('keydown', (event) => {
         if (event.key === 'Enter') {

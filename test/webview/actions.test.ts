@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TurnError } from '../../src/chat/model';
-import { CONVERSATION_ID, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
+import { CONVERSATION_ID, makeContext, makeTurn, stateMessage, streamingTurn, textDelta } from './fixtures';
 import { launch } from './harness';
 import type { Browser, ChatPage, PageElement, PageWindow } from './harness';
 
@@ -301,6 +301,38 @@ void describe('errors and turn actions', () => {
             await chat.page.locator('#history').isHidden(),
             true,
             'opening a conversation closes the drawer',
+        );
+    });
+
+    void test('a history update while a title is typed keeps the rename going, then shows the new list', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const old = { id: 'conv-old', title: 'Penguins', updatedAt: 1_690_000_000_000, turnCount: 4 };
+        await chat.deliver(stateMessage([], { history: [old] }));
+        await chat.page.locator('[data-action="history"]').click();
+        const item = chat.page.locator('.history-item[data-conversation-id="conv-old"]');
+        await item.locator('[data-action="rename-conversation"]').click();
+        await item.locator('input.rename-input').fill('Emperor');
+        const added = { id: 'conv-new', title: 'Seals', updatedAt: 1_700_000_000_000, turnCount: 1 };
+        await chat.deliver({ type: 'context', context: makeContext({ history: [added, old] }) });
+        await item.locator('input.rename-input').pressSequentially(' penguins');
+        await chat.takePosted();
+        await item.locator('input.rename-input').press('Enter');
+        assert.deepEqual(await chat.takePosted(), [
+            { type: 'renameConversation', conversationId: 'conv-old', title: 'Emperor penguins' },
+        ]);
+        assert.deepEqual(await chat.page.locator('.history-item .history-title').allTextContents(), [
+            'Seals',
+            'Penguins',
+        ]);
+        assert.equal(
+            await chat.page.evaluate(
+                () =>
+                    (globalThis as unknown as PageWindow).document.activeElement?.closest('.history-item')
+                        ?.dataset['conversationId'],
+            ),
+            'conv-old',
+            'the focus stays on the renamed conversation',
         );
     });
 
