@@ -13,6 +13,21 @@ export interface Logger {
     error(message: string | Error): void;
 }
 
+// Belt and braces: nothing should ever hand a key to the log, but if a header line or an error message
+// quoting one slips through, the secret part is cut before it is written.
+const SECRET_PATTERNS: readonly [RegExp, string][] = [
+    [/(authorization\s*[:=]\s*)("?)(bearer\s+)?[^\s",}]+/gi, '$1$2$3***'],
+    [/\bbearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer ***'],
+];
+
+/** `text` with anything that looks like a bearer token or an Authorization header value cut out. */
+export function redactSecrets(text: string): string {
+    return SECRET_PATTERNS.reduce(
+        (result, [pattern, replacement]) => result.replace(pattern, replacement),
+        text,
+    );
+}
+
 function ignore(): void {
     // Deliberately empty: the null logger drops everything.
 }
