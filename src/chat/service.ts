@@ -52,18 +52,26 @@ export class ChatService {
     private readonly _onHistoryChanged = new Emitter((error) => this.logListenerError(error));
     private readonly now: () => number;
     private readonly newId: () => string;
+    private readonly historyLoaded: Promise<void>;
     private disposed = false;
 
     private constructor(private readonly deps: ChatServiceDeps) {
         this.now = deps.now ?? Date.now;
         this.newId = deps.newId ?? randomUUID;
+        this.historyLoaded = this.loadHistory();
     }
 
-    /** A service with the history list of the store loaded. */
-    static async create(deps: ChatServiceDeps): Promise<ChatService> {
-        const service = new ChatService(deps);
-        for (const summary of await deps.store.list()) service.summaries.set(summary.id, summary);
-        return service;
+    /**
+     * A service, at once: the history list is read from the store in the background (every file is parsed
+     * to be checked, which activation need not wait for), and `onHistoryChanged` fires when it is in.
+     */
+    static create(deps: ChatServiceDeps): Promise<ChatService> {
+        return Promise.resolve(new ChatService(deps));
+    }
+
+    /** Resolves once the saved conversations are listed in `history()`. */
+    whenHistoryLoaded(): Promise<void> {
+        return this.historyLoaded;
     }
 
     onEvent(listener: (event: ConversationEvent) => void): Subscription {
@@ -251,8 +259,9 @@ export class ChatService {
         return conversationToMarkdown(conversation);
     }
 
-    /** Resolves when every queued and running operation has finished (and been saved). */
+    /** Resolves when the history is loaded and every queued and running operation has finished (and been saved). */
     async whenIdle(): Promise<void> {
+        await this.historyLoaded;
         while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
     }
 
@@ -364,6 +373,25 @@ export class ChatService {
         const type = outcome === 'failed' ? 'turnFailed' : 'turnEnded';
         this.emit({ type, conversationId: conversation.id, turn: structuredClone(turn) });
         await this.save(conversation);
+    }
+
+    private async loadHistory(): Promise<void> {
+        let listed: ConversationSummary[];
+        try {
+            listed = await this.deps.store.list();
+        } catch (error) {
+            this.deps.log.error('Could not list the saved conversations.');
+            this.deps.log.error(error as Error);
+            return;
+        }
+        let changed = false;
+        for (const summary of listed) {
+            // A conversation saved or deleted meanwhile is already known better than its file was.
+            if (this.summaries.has(summary.id) || this.deleted.has(summary.id)) continue;
+            this.summaries.set(summary.id, summary);
+            changed = true;
+        }
+        if (changed) this.fireHistoryChanged();
     }
 
     private async find(conversationId: string): Promise<Conversation | undefined> {

@@ -59,6 +59,7 @@ export async function startHarness(
         log,
         hasApiKey: async () => keyIsSet.value,
     });
+    await service.whenHistoryLoaded();
     const events: ConversationEvent[] = [];
     service.onEvent((event) => events.push(event));
     const firstRequest = fake.requests.length;

@@ -3,11 +3,13 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { ConversationSummary } from '../../src/chat/model';
 import { replyText } from '../../src/chat/request';
-import { NO_API_KEY_MESSAGE } from '../../src/chat/service';
+import { ChatService, NO_API_KEY_MESSAGE } from '../../src/chat/service';
+import { ConversationStore } from '../../src/chat/store';
 import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
-import { conversation, turn } from './chat-fixtures';
+import { CapturingLogger, conversation, settingsWith, turn } from './chat-fixtures';
 import { startHarness, waitForEvent } from './chat-service-harness';
 
 const SECRET_KEY = 'sk-live-Zq81vX0secret-value-never-logged';
@@ -83,6 +85,51 @@ void describe('ChatService: persistence and history', () => {
             { id, title: 'Remember this', updatedAt: before?.updatedAt, turnCount: 1 },
         ]);
         assert.deepEqual(await second.service.get(id), before);
+    });
+
+    void test('the service is ready before the saved conversations are listed; the list arrives with an event', async () => {
+        const dir = await sharedDir();
+        await writeFile(
+            path.join(dir, 'saved.json'),
+            JSON.stringify(conversation('saved', [turn('t', 'a', 'b')])),
+        );
+        let release = (): void => undefined;
+        const gate = new Promise<void>((resolve) => {
+            release = resolve;
+        });
+        class GatedStore extends ConversationStore {
+            override async list(): Promise<ConversationSummary[]> {
+                await gate;
+                return super.list();
+            }
+        }
+        const log = new CapturingLogger();
+        let created = false;
+        const creating = ChatService.create({
+            client: { chat: () => Promise.reject(new Error('unused')), chatStream: () => assert.fail() },
+            store: new GatedStore(dir, log),
+            settings: () => settingsWith({}),
+            log,
+            hasApiKey: async () => true,
+        }).then((service) => {
+            created = true;
+            return service;
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(created, true, 'create did not wait for the list');
+        const service = await creating;
+        assert.deepEqual(service.history(), []);
+        let told = 0;
+        service.onHistoryChanged(() => told++);
+        release();
+        await service.whenHistoryLoaded();
+        assert.deepEqual(
+            service.history().map((summary) => summary.id),
+            ['saved'],
+        );
+        assert.equal(told, 1);
+        service.dispose();
+        await service.whenIdle();
     });
 
     void test('a turn left streaming in a saved file loads as stopped', async (t) => {
