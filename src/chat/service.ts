@@ -11,13 +11,13 @@ import type { CohereClient } from '../cohere/index';
 import { Emitter } from './emitter';
 import type { Subscription } from './emitter';
 import { conversationToMarkdown } from './exportMarkdown';
+import { ConversationHistory } from './history';
 import type { Logger } from './logger';
 import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Attachment, Conversation, ConversationSummary, Turn, TurnStatus } from './model';
 import { buildChatRequest, replyText, turnRequestOf } from './request';
 import { runTurn } from './runner';
 import type { ConversationEvent } from './runner';
-import { summarize } from './store';
 import type { ConversationStore } from './store';
 import { cleanTitle, titleFromPrompt, UNTITLED } from './title';
 
@@ -41,7 +41,6 @@ export interface ChatServiceDeps {
 /** Conversations, their turns and everything a person can do with them. */
 export class ChatService {
     private readonly conversations = new Map<string, Conversation>();
-    private readonly summaries = new Map<string, ConversationSummary>();
     private readonly running = new Map<string, { turnId: string; controller: AbortController }>();
     private readonly queues = new Map<string, Promise<void>>();
     /** Conversation id -> ids of turns that failed `unauthorized`, to send again once a key is set. */
@@ -49,16 +48,15 @@ export class ChatService {
     private readonly deleted = new Set<string>();
     // A throwing listener is logged; the others still hear the event.
     private readonly _onEvent = new Emitter<ConversationEvent>((error) => this.logListenerError(error));
-    private readonly _onHistoryChanged = new Emitter((error) => this.logListenerError(error));
     private readonly now: () => number;
     private readonly newId: () => string;
-    private readonly historyLoaded: Promise<void>;
+    private readonly historyList: ConversationHistory;
     private disposed = false;
 
     private constructor(private readonly deps: ChatServiceDeps) {
         this.now = deps.now ?? Date.now;
         this.newId = deps.newId ?? randomUUID;
-        this.historyLoaded = this.loadHistory();
+        this.historyList = new ConversationHistory(deps.store, deps.log, (id) => this.deleted.has(id));
     }
 
     /**
@@ -71,7 +69,7 @@ export class ChatService {
 
     /** Resolves once the saved conversations are listed in `history()`. */
     whenHistoryLoaded(): Promise<void> {
-        return this.historyLoaded;
+        return this.historyList.loaded;
     }
 
     onEvent(listener: (event: ConversationEvent) => void): Subscription {
@@ -80,12 +78,12 @@ export class ChatService {
 
     /** Fires when a conversation is saved for the first time, renamed, deleted, or changes its turn count. */
     onHistoryChanged(listener: () => void): Subscription {
-        return this._onHistoryChanged.event(listener);
+        return this.historyList.onDidChange(listener);
     }
 
     /** Saved conversations, newest first. */
     history(): ConversationSummary[] {
-        return [...this.summaries.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+        return this.historyList.list();
     }
 
     /** A fresh conversation, kept in memory; it is saved (and listed) with its first turn. */
@@ -227,9 +225,8 @@ export class ChatService {
         this.running.get(conversationId)?.controller.abort();
         this.conversations.delete(conversationId);
         this.waitingForKey.delete(conversationId);
-        const listed = this.summaries.delete(conversationId);
+        this.historyList.removed(conversationId);
         await this.deps.store.delete(conversationId);
-        if (listed) this.fireHistoryChanged();
     }
 
     /** Sends again the turns that failed `unauthorized` (no key, or a rejected one) once there is a key. */
@@ -261,7 +258,7 @@ export class ChatService {
 
     /** Resolves when the history is loaded and every queued and running operation has finished (and been saved). */
     async whenIdle(): Promise<void> {
-        await this.historyLoaded;
+        await this.historyList.loaded;
         while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
     }
 
@@ -271,7 +268,7 @@ export class ChatService {
         this.disposed = true;
         for (const { controller } of this.running.values()) controller.abort();
         this._onEvent.dispose();
-        this._onHistoryChanged.dispose();
+        this.historyList.dispose();
     }
 
     /** Runs `operation` after the ones already queued for this conversation. */
@@ -375,25 +372,6 @@ export class ChatService {
         await this.save(conversation);
     }
 
-    private async loadHistory(): Promise<void> {
-        let listed: ConversationSummary[];
-        try {
-            listed = await this.deps.store.list();
-        } catch (error) {
-            this.deps.log.error('Could not list the saved conversations.');
-            this.deps.log.error(error as Error);
-            return;
-        }
-        let changed = false;
-        for (const summary of listed) {
-            // A conversation saved or deleted meanwhile is already known better than its file was.
-            if (this.summaries.has(summary.id) || this.deleted.has(summary.id)) continue;
-            this.summaries.set(summary.id, summary);
-            changed = true;
-        }
-        if (changed) this.fireHistoryChanged();
-    }
-
     private async find(conversationId: string): Promise<Conversation | undefined> {
         if (this.deleted.has(conversationId)) return undefined;
         const known = this.conversations.get(conversationId);
@@ -434,20 +412,11 @@ export class ChatService {
             await this.deps.store.delete(conversation.id);
             return;
         }
-        const before = this.summaries.get(conversation.id);
-        const after = summarize(conversation);
-        this.summaries.set(conversation.id, after);
-        if (before === undefined || before.title !== after.title || before.turnCount !== after.turnCount) {
-            this.fireHistoryChanged();
-        }
+        this.historyList.saved(conversation);
     }
 
     private emit(event: ConversationEvent): void {
         this._onEvent.fire(event);
-    }
-
-    private fireHistoryChanged(): void {
-        this._onHistoryChanged.fire();
     }
 
     private logListenerError(error: unknown): void {
