@@ -1,6 +1,7 @@
 // `npm run test:e2e`: the packaged extension in real VS Code (code-server 4.100.3 = VS Code 1.100, the
 // engines.vscode minimum), driven in Debian's Chromium as a person would, against the fake Cohere server.
-// The scenarios are those of issue 4 §1; they run in order in one workbench and build on each other.
+// The scenarios are those of issue 4 §1 (and a 10th: a reply streamed while its tab is hidden); they run in
+// order in one workbench and build on each other.
 // Then `npm start` and `npm run demo` are run as a person runs them (issue 4 §2).
 // Whatever cannot be set up fails every scenario: nothing is skipped. Pictures: test-results/.
 import { writeFile } from 'node:fs/promises';
