@@ -65,7 +65,9 @@ export class ConversationStore {
             problem = describeProblem(parsed, id);
             if (problem === undefined) conversation = parsed as Conversation;
         } catch (error) {
-            problem = `not valid JSON (${(error as Error).message})`;
+            // V8 quotes the text it choked on, which is the person's conversation: keep only the position.
+            const position = /position \d+/.exec((error as Error).message)?.[0];
+            problem = position === undefined ? 'not valid JSON' : `not valid JSON (at ${position})`;
         }
         if (conversation === undefined) {
             await this.setAside(id, problem ?? 'unreadable');
