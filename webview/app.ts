@@ -133,6 +133,7 @@ export class ChatApp {
         this.cancelFrame();
         this.conversation = conversation;
         this.context = context;
+        for (const view of this.views.values()) view.dispose();
         this.views.clear();
         this.shell.turns.replaceChildren();
         for (const turn of conversation.turns) {
@@ -194,6 +195,7 @@ export class ChatApp {
         const kept = new Set(turnIds);
         conversation.turns = conversation.turns.filter((turn) => {
             if (kept.has(turn.id)) return true;
+            this.views.get(turn.id)?.dispose();
             this.views.get(turn.id)?.element.remove();
             this.views.delete(turn.id);
             return false;

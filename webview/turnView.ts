@@ -145,6 +145,11 @@ export class TurnView {
         this.retryCountdown = setInterval(tick, RETRY_TICK_MS);
     }
 
+    /** The view is thrown away: its countdown stops. */
+    dispose(): void {
+        this.stopRetrying();
+    }
+
     private stopRetrying(): void {
         if (this.retryCountdown !== undefined) clearInterval(this.retryCountdown);
         this.retryCountdown = undefined;
