@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { describeError, type CommandDeps } from './commands/deps';
+import { asError } from './chat/logger';
 import { exportChat } from './commands/exportChat';
 import { COMMAND_IDS, COMMAND_TITLES, type CommandName } from './commands/ids';
 import { selectModel } from './commands/model';
@@ -36,7 +37,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
             try {
                 await COMMANDS[name](deps, ...args);
             } catch (error) {
-                deps.log.error(error instanceof Error ? error : new Error(String(error)));
+                deps.log.error(asError(error));
                 const showLogs = vscode.l10n.t('Show Logs');
                 const choice = await vscode.window.showErrorMessage(
                     vscode.l10n.t('Cohere: {0} failed: {1}', COMMAND_TITLES[name], describeError(error)),

@@ -2,6 +2,7 @@
 // and the sidebar view, and hands every disposable to VS Code. Behaviour lives in the files it wires.
 import * as vscode from 'vscode';
 import { ApiClientHolder } from './apiClient';
+import { asError } from './chat/logger';
 import { ChatService } from './chat/service';
 import { ConversationStore } from './chat/store';
 import { registerCommands } from './commands';
@@ -145,7 +146,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await wire(context, log);
     } catch (error) {
         // VS Code would only note a failed activation in its own log: tell the person, then fail as before.
-        log.error(error instanceof Error ? error : new Error(String(error)));
+        log.error(asError(error));
         const showLogs = vscode.l10n.t('Show Logs');
         const reason = error instanceof Error ? error.message : String(error);
         void vscode.window

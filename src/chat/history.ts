@@ -2,6 +2,7 @@
 // current as conversations are saved, renamed and deleted. It tells its listeners when the list changes.
 import { Emitter } from './emitter';
 import type { Subscription } from './emitter';
+import { asError } from './logger';
 import type { Logger } from './logger';
 import type { Conversation, ConversationSummary } from './model';
 import { summarize } from './store';
@@ -20,9 +21,7 @@ export class ConversationHistory {
         /** Whether a conversation was deleted (a file listed meanwhile must not bring it back). */
         isDeleted: (conversationId: string) => boolean,
     ) {
-        this._onDidChange = new Emitter((error) =>
-            log.error(error instanceof Error ? error : new Error(String(error))),
-        );
+        this._onDidChange = new Emitter((error) => log.error(asError(error)));
         this.loaded = this.load(store, isDeleted);
     }
 
@@ -65,7 +64,7 @@ export class ConversationHistory {
             listed = await store.list();
         } catch (error) {
             this.log.error('Could not list the saved conversations.');
-            this.log.error(error as Error);
+            this.log.error(asError(error));
             return;
         }
         let changed = false;

@@ -28,6 +28,11 @@ export function redactSecrets(text: string): string {
     );
 }
 
+/** A thrown value as an Error, for `Logger.error` (anything can be thrown; only an Error has a stack). */
+export function asError(value: unknown): Error {
+    return value instanceof Error ? value : new Error(String(value));
+}
+
 function ignore(): void {
     // Deliberately empty: the null logger drops everything.
 }

@@ -12,6 +12,7 @@ import { Emitter } from './emitter';
 import type { Subscription } from './emitter';
 import { conversationToMarkdown } from './exportMarkdown';
 import { ConversationHistory } from './history';
+import { asError } from './logger';
 import type { Logger } from './logger';
 import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Attachment, Conversation, ConversationSummary, Turn, TurnStatus } from './model';
@@ -404,7 +405,7 @@ export class ChatService {
             await this.deps.store.save(conversation);
         } catch (error) {
             this.deps.log.error(`Could not save conversation ${conversation.id}.`);
-            this.deps.log.error(error as Error);
+            this.deps.log.error(asError(error));
             return;
         }
         if (this.deleted.has(conversation.id)) {
@@ -420,6 +421,6 @@ export class ChatService {
     }
 
     private logListenerError(error: unknown): void {
-        this.deps.log.error(error instanceof Error ? error : new Error(String(error)));
+        this.deps.log.error(asError(error));
     }
 }

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Conversation, ConversationSummary, Turn } from './model';
+import { asError } from './logger';
 import type { Logger } from './logger';
 
 const EXTENSION = '.json';
@@ -66,7 +67,7 @@ export class ConversationStore {
             if (problem === undefined) conversation = parsed as Conversation;
         } catch (error) {
             // V8 quotes the text it choked on, which is the person's conversation: keep only the position.
-            const position = /position \d+/.exec((error as Error).message)?.[0];
+            const position = /position \d+/.exec(asError(error).message)?.[0];
             problem = position === undefined ? 'not valid JSON' : `not valid JSON (at ${position})`;
         }
         if (conversation === undefined) {
@@ -149,7 +150,7 @@ export class ConversationStore {
             );
         } catch (error) {
             this.log.error(`Conversation file ${id}${EXTENSION} is ${problem} and could not be moved aside.`);
-            this.log.error(error as Error);
+            this.log.error(asError(error));
         }
     }
 }

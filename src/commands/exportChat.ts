@@ -2,6 +2,7 @@
 // person chooses.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { asError } from '../chat/logger';
 import { describeError, type CommandDeps } from './deps';
 import { markdownFileName } from './fileName';
 
@@ -25,7 +26,7 @@ export async function exportChat(deps: CommandDeps, conversationId?: unknown): P
         const markdown = await deps.service.exportMarkdown(conversation.id);
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(markdown));
     } catch (error) {
-        deps.log.error(error instanceof Error ? error : new Error(String(error)));
+        deps.log.error(asError(error));
         void vscode.window.showErrorMessage(
             vscode.l10n.t('Could not export the chat: {0}', describeError(error)),
         );

@@ -3,6 +3,7 @@
 // `state` whenever it may have missed something (first load, shown again after streaming while hidden).
 import * as vscode from 'vscode';
 import type { Attachment, Conversation } from '../chat/model';
+import { asError } from '../chat/logger';
 import type { Logger } from '../chat/logger';
 import type { ChatService } from '../chat/service';
 import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
@@ -241,7 +242,7 @@ export class ChatSession extends Disposable {
     }
 
     private reportFailure(action: string, error: unknown): void {
-        this.deps.log.error(error instanceof Error ? error : new Error(String(error)));
+        this.deps.log.error(asError(error));
         const showLogs = vscode.l10n.t('Show Logs');
         const text = error instanceof Error ? error.message : String(error);
         void vscode.window

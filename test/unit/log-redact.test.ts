@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { redactSecrets } from '../../src/chat/logger';
+import { asError, redactSecrets } from '../../src/chat/logger';
 
 const KEY = 'co-4f9Ab12xYz7890QwErTy';
 
@@ -20,5 +20,16 @@ void describe('redactSecrets', () => {
     void test('leaves ordinary text alone', () => {
         const text = 'Turn t1: status complete, 200 OK, the bearer of good news';
         assert.equal(redactSecrets(text), text);
+    });
+});
+
+void describe('asError', () => {
+    void test('keeps an Error as it is and wraps anything else thrown', () => {
+        const error = new TypeError('bad');
+        assert.equal(asError(error), error);
+        const wrapped = asError('a string was thrown');
+        assert.ok(wrapped instanceof Error);
+        assert.equal(wrapped.message, 'a string was thrown');
+        assert.equal(asError(undefined).message, 'undefined');
     });
 });
