@@ -44,8 +44,6 @@ export class ChatService {
     private readonly conversations = new Map<string, Conversation>();
     private readonly running = new Map<string, { turnId: string; controller: AbortController }>();
     private readonly queues = new Map<string, Promise<void>>();
-    /** Conversation id -> ids of turns that failed `unauthorized`, to send again once a key is set. */
-    private readonly waitingForKey = new Map<string, Set<string>>();
     private readonly deleted = new Set<string>();
     // A throwing listener is logged; the others still hear the event.
     private readonly _onEvent = new Emitter<ConversationEvent>((error) => this.logListenerError(error));
@@ -182,8 +180,7 @@ export class ChatService {
             const autoTitled = index === 0 && conversation.title === titleFromPrompt(turn.prompt);
             turn.prompt = text;
             if (autoTitled) conversation.title = titleFromPrompt(text);
-            const dropped = conversation.turns.splice(index + 1);
-            for (const gone of dropped) this.waitingForKey.get(conversationId)?.delete(gone.id);
+            conversation.turns.splice(index + 1);
             await this.runAt(conversation, index, false);
         });
     }
@@ -225,24 +222,25 @@ export class ChatService {
         this.deleted.add(conversationId);
         this.running.get(conversationId)?.controller.abort();
         this.conversations.delete(conversationId);
-        this.waitingForKey.delete(conversationId);
         this.historyList.removed(conversationId);
         await this.deps.store.delete(conversationId);
     }
 
-    /** Sends again the turns that failed `unauthorized` (no key, or a rejected one) once there is a key. */
+    /**
+     * Sends again, in order, the turns of the open conversations that failed `unauthorized` (no key, or a
+     * rejected one): called once there is a key. Read from the turns themselves, so a message typed before
+     * a key was set is still sent after a window reload.
+     */
     async retryTurnsWaitingForKey(): Promise<void> {
-        const waiting = [...this.waitingForKey.entries()];
-        this.waitingForKey.clear();
         const sends: Promise<void>[] = [];
-        for (const [conversationId, turnIds] of waiting) {
-            for (const turnId of turnIds) {
+        for (const conversation of this.conversations.values()) {
+            for (const { id: turnId } of conversation.turns.filter(isWaitingForKey)) {
                 sends.push(
-                    this.enqueue(conversationId, async (conversation) => {
-                        const index = conversation.turns.findIndex((turn) => turn.id === turnId);
-                        const turn = conversation.turns[index];
-                        if (turn?.status !== 'failed' || turn.error?.code !== 'unauthorized') return;
-                        await this.runAt(conversation, index, false);
+                    this.enqueue(conversation.id, async (current) => {
+                        const index = current.turns.findIndex((turn) => turn.id === turnId);
+                        const turn = current.turns[index];
+                        if (turn === undefined || !isWaitingForKey(turn)) return;
+                        await this.runAt(current, index, false);
                     }),
                 );
             }
@@ -319,13 +317,11 @@ export class ChatService {
         if (settings.systemPrompt === undefined) delete conversation.systemPrompt;
         else conversation.systemPrompt = settings.systemPrompt;
         conversation.updatedAt = this.now();
-        this.waitingForKey.get(conversation.id)?.delete(turn.id);
 
         if (!(await this.deps.hasApiKey())) {
             turn.status = 'failed';
             turn.error = { code: 'unauthorized', message: NO_API_KEY_MESSAGE };
             turn.endedAt = this.now();
-            this.markWaitingForKey(conversation.id, turn.id);
             this.deps.log.warn(`Turn ${turn.id}: not sent, no API key is set.`);
             this.emitTurnStarted(conversation, turn);
             this.emit({ type: 'turnFailed', conversationId: conversation.id, turn: structuredClone(turn) });
@@ -362,11 +358,7 @@ export class ChatService {
             await startSaved;
         }
         // runTurn changed the status; the compiler still believes the 'streaming' set above.
-        const ended = turn as Turn;
-        const outcome: TurnStatus = ended.status;
-        if (outcome === 'failed' && ended.error?.code === 'unauthorized') {
-            this.markWaitingForKey(conversation.id, turn.id);
-        }
+        const outcome: TurnStatus = (turn as Turn).status;
         conversation.updatedAt = this.now();
         const type = outcome === 'failed' ? 'turnFailed' : 'turnEnded';
         this.emit({ type, conversationId: conversation.id, turn: structuredClone(turn) });
@@ -390,12 +382,6 @@ export class ChatService {
         if (index === -1)
             throw new Error(`Cannot ${action}: no turn ${turnId} in conversation ${conversation.id}`);
         return index;
-    }
-
-    private markWaitingForKey(conversationId: string, turnId: string): void {
-        let turns = this.waitingForKey.get(conversationId);
-        if (turns === undefined) this.waitingForKey.set(conversationId, (turns = new Set()));
-        turns.add(turnId);
     }
 
     /** Saves and updates the history list. A failed save is logged; the conversation stays in memory. */
@@ -423,4 +409,9 @@ export class ChatService {
     private logListenerError(error: unknown): void {
         this.deps.log.error(asError(error));
     }
+}
+
+/** A turn that failed for want of a (valid) key: it is sent again once a key is set. */
+function isWaitingForKey(turn: Turn): boolean {
+    return turn.status === 'failed' && turn.error?.code === 'unauthorized';
 }

@@ -56,6 +56,23 @@ void describe('ChatService: no API key', () => {
         assert.equal(h.chatRequests().length, 1, 'a turn is sent again only once');
     });
 
+    void test('a message typed before a key was set is still sent once it is set after a restart', async (t) => {
+        const dir = await sharedDir();
+        const first = await startHarness(t, fake, { apiKey: SECRET_KEY, keyIsSet: false, dir });
+        const { id } = first.service.newConversation();
+        await first.service.send(id, 'Sent after the reload');
+        first.service.dispose();
+        await first.service.whenIdle();
+
+        const second = await startHarness(t, fake, { apiKey: SECRET_KEY, dir });
+        assert.equal((await second.service.get(id))?.turns[0]?.status, 'failed', 'the chat shows it');
+        await second.service.retryTurnsWaitingForKey();
+        const turns = (await second.service.get(id))?.turns ?? [];
+        assert.equal(turns.length, 1);
+        assert.equal(turns[0]?.status, 'complete');
+        assert.equal(second.chatRequests().at(-1)?.messages.at(-1)?.content, 'Sent after the reload');
+    });
+
     void test('a key the server rejects fails unauthorized with its words and is resent after a new key', async (t) => {
         const h = await startHarness(t, fake, { apiKey: 'wrong-key' });
         const { id } = h.service.newConversation();
