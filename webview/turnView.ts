@@ -239,7 +239,9 @@ export class TurnView {
         const turn = this.turn;
         const { busy, isLast } = this.position;
         const parts: HTMLElement[] = [];
-        if (turn.finishReason !== undefined && turn.finishReason !== 'COMPLETE') {
+        // A generation error already says the model stopped with an error, with the server's words.
+        const saidByError = turn.status === 'failed' && turn.error?.code === 'generation';
+        if (turn.finishReason !== undefined && turn.finishReason !== 'COMPLETE' && !saidByError) {
             parts.push(renderFinishReason(turn.finishReason, isLast && !busy && turn.status === 'complete'));
         }
         if (turn.status === 'failed' && turn.error !== undefined) {

@@ -198,6 +198,21 @@ void describe('usage, thinking and finish reasons', () => {
         });
     }
 
+    void test('a reply failed by a generation error says so once, with the server words', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = makeTurn({
+            text: 'Partial',
+            status: 'failed',
+            finishReason: 'ERROR',
+            error: { code: 'generation', message: 'the model crashed' },
+        });
+        await chat.deliver(stateMessage([turn]));
+        const chrome = chat.page.locator('.turn .turn-chrome');
+        assert.equal(((await chrome.textContent()) ?? '').split('stopped with an error').length - 1, 1);
+        assert.match((await chrome.locator('.turn-error').textContent()) ?? '', /the model crashed/);
+    });
+
     void test('a COMPLETE reply shows no finish reason', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
