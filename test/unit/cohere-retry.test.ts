@@ -211,7 +211,8 @@ void describe('retried failures', () => {
         { timeout: 10_000 },
         async () => {
             const controller = new AbortController();
-            const { client: c } = client({ onRetry: () => controller.abort() });
+            // Aborted once the wait has begun (the retry is announced just before it).
+            const { client: c } = client({ onRetry: () => setImmediate(() => controller.abort()) });
             await assert.rejects(
                 c.chat(request('hi [[fake:429-retry-after?seconds=30]]'), { signal: controller.signal }),
                 isCode('aborted'),
@@ -219,7 +220,7 @@ void describe('retried failures', () => {
             const streamController = new AbortController();
             const stream = c.chatStream(request('a stream [[fake:429-retry-after?seconds=30]]'), {
                 signal: streamController.signal,
-                onRetry: () => streamController.abort(),
+                onRetry: () => setImmediate(() => streamController.abort()),
             });
             await assert.rejects(stream.response, isCode('aborted'));
             await c.close();

@@ -11,6 +11,8 @@ export interface SeenRequest {
     /** The headers as sent, duplicates included (Node keeps only the first Authorization in `headers`). */
     rawHeaders: string[];
     body: string;
+    /** Resolves when the connection this request came on closes. */
+    socketClosed: Promise<void>;
 }
 
 export interface TestServer {
@@ -32,6 +34,10 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
     let closed = 0;
     let closeWaiters: (() => void)[] = [];
     const server = createServer((req, res) => {
+        const socketClosed = new Promise<void>((resolve) => {
+            if (req.socket.destroyed) resolve();
+            else req.socket.once('close', () => resolve());
+        });
         const chunks: Buffer[] = [];
         req.on('data', (chunk: Buffer) => chunks.push(chunk));
         req.on('end', () => {
@@ -41,6 +47,7 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
                 headers: req.headers,
                 rawHeaders: req.rawHeaders,
                 body: Buffer.concat(chunks).toString('utf8'),
+                socketClosed,
             };
             requests.push(seen);
             handler(req, res, seen);
