@@ -21,7 +21,14 @@ export interface CohereClientOptions {
     apiKey?: ApiKeySource;
     /** Else env CO_API_URL, else https://api.cohere.com; a path prefix is kept, a trailing '/' trimmed. */
     baseUrl?: string;
-    /** Default 300000: connect + response head, and separately the longest silence between body chunks. */
+    /**
+     * Default 300000. Bounds three waits, each on its own: opening a new connection (with the client's
+     * own pool; a dispatcher passed in keeps its own connect timeout), then the response head, counted
+     * from when the request is written, then every silence between two body chunks. So connecting
+     * plus the head may take up to twice this on a new connection; on a reused keep-alive connection
+     * (the usual case) the head wait is the whole of it. undici times head and body waits of 1 s or
+     * more on a coarse clock, so those may end up to about a second late.
+     */
     timeoutMs?: number;
     /** Default 2. */
     maxRetries?: number;
@@ -44,6 +51,7 @@ export interface CohereClientOptions {
 /** Per-call options. */
 export interface RequestOptions {
     signal?: AbortSignal;
+    /** Replaces the client's `timeoutMs` for the head and the body gaps of this call (not for connecting). */
     timeoutMs?: number;
     maxRetries?: number;
     headers?: Record<string, string>;

@@ -87,7 +87,9 @@ export async function openExchange(request: ExchangeRequest): Promise<Exchange> 
     const signal = request.signal;
     if (signal?.aborted) throw abortedError(signal);
     // The caller's signal goes to undici as it is: no controller or timer of our own per request.
-    // Connect and head are bounded by undici (`connect.timeout`, `headersTimeout`), body gaps by `bodyTimeout`.
+    // undici bounds connect (`connect.timeout`), head (`headersTimeout`, which starts once the request
+    // is written) and body gaps (`bodyTimeout`) each separately. One deadline over connect + head would
+    // need a timer and an AbortController of our own per request, on the round-trip hot path.
     const options: Dispatcher.RequestOptions = {
         origin: request.origin,
         path: request.path,
