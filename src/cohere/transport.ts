@@ -104,7 +104,8 @@ export async function openExchange(request: ExchangeRequest): Promise<Exchange> 
     }
     let response: Dispatcher.ResponseData;
     try {
-        response = await request.dispatcher.request(options);
+        const pending = request.dispatcher.request(options);
+        response = await (signal === undefined ? pending : untilAborted(pending, signal));
     } catch (error) {
         throw failureOf(request, error);
     }
@@ -112,6 +113,35 @@ export async function openExchange(request: ExchangeRequest): Promise<Exchange> 
 }
 
 function noop(): void {}
+
+/**
+ * The response, or `aborted` as soon as `signal` aborts. undici notices an abort only once the
+ * request has a connection, so an abort while a connection is still opening would otherwise wait
+ * for the connect to succeed or time out.
+ */
+function untilAborted(
+    pending: Promise<Dispatcher.ResponseData>,
+    signal: AbortSignal,
+): Promise<Dispatcher.ResponseData> {
+    return new Promise((resolve, reject) => {
+        const onAbort = (): void => {
+            reject(abortedError(signal));
+            // undici ends the request itself once connected; a response that still comes is thrown away.
+            pending.then((late) => late.body.destroy(), noop);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        pending.then(
+            (response) => {
+                signal.removeEventListener('abort', onAbort);
+                resolve(response);
+            },
+            (error: unknown) => {
+                signal.removeEventListener('abort', onAbort);
+                reject(error);
+            },
+        );
+    });
+}
 
 /** Reads a whole (successful) body as text; failures become CohereErrors. */
 export async function readText(exchange: Exchange): Promise<string> {

@@ -70,6 +70,27 @@ void describe('connections', () => {
         assert.equal(server.requests.length, 2);
     });
 
+    // The connection never opens: without an answer to the abort the test's 10 s limit fails it.
+    void test(
+        'an abort while the connection is still opening rejects aborted at once',
+        { timeout: 10_000 },
+        async () => {
+            let abortWhileConnecting = (): void => {};
+            const dispatcher = new Agent({ connect: () => setImmediate(() => abortWhileConnecting()) });
+            const client = new CohereClient({ baseUrl: server.url, apiKey: 'k', dispatcher });
+            const forChat = new AbortController();
+            abortWhileConnecting = () => forChat.abort();
+            await assert.rejects(client.chat(USER_HELLO, { signal: forChat.signal }), { code: 'aborted' });
+            const forStream = new AbortController();
+            abortWhileConnecting = () => forStream.abort();
+            const stream = client.chatStream(USER_HELLO, { signal: forStream.signal });
+            await assert.rejects(stream.response, { code: 'aborted' });
+            await client.close();
+            await dispatcher.destroy();
+            assert.equal(server.requests.length, 0);
+        },
+    );
+
     // An endless body: a client that reads it all never ends (the test's limit fails it).
     void test(
         'an endless error body is read only up to the cap, and the error still arrives',
