@@ -68,11 +68,34 @@ export class ChatPanelManager extends Disposable implements vscode.WebviewPanelS
         const open = this.open;
         if (!open) return this.show(true);
         if (!open.panel.visible) {
-            const editorColumn = vscode.window.activeTextEditor?.viewColumn;
-            const sameGroup = editorColumn !== undefined && open.panel.viewColumn === editorColumn;
-            open.panel.reveal(sameGroup ? vscode.ViewColumn.Beside : undefined, true);
+            const editor = vscode.window.activeTextEditor;
+            if (editor !== undefined && open.panel.viewColumn === editor.viewColumn) {
+                void this.moveBeside(open.panel, editor);
+            } else {
+                open.panel.reveal(undefined, true);
+            }
         }
         return open.session;
+    }
+
+    /**
+     * Moves the panel out from behind `editor` into the group beside it. VS Code makes a webview moved by
+     * reveal() a preview tab there, which the next file opened in that group would replace: the tab is
+     * pinned (keepEditor acts on the active editor, so the panel takes the focus for a moment), then the
+     * focus goes back to the editor the person was in.
+     */
+    private async moveBeside(panel: vscode.WebviewPanel, editor: vscode.TextEditor): Promise<void> {
+        try {
+            panel.reveal(vscode.ViewColumn.Beside, false);
+            await vscode.commands.executeCommand('workbench.action.keepEditor');
+            await vscode.window.showTextDocument(editor.document, {
+                viewColumn: editor.viewColumn,
+                selection: editor.selection,
+                preserveFocus: false,
+            });
+        } catch (error) {
+            this.deps.sessionDeps.log.warn(`could not move the chat beside the editor: ${String(error)}`);
+        }
     }
 
     /** VS Code restores the tab after a reload: show the conversation it showed. */

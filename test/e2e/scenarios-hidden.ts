@@ -8,7 +8,16 @@ import type { Conversation, ReplyBlock, Turn } from '../../src/chat/model';
 import { clickAction, normalize, replyText, sendMessage, waitForStatus } from './chat';
 import { e2e, lastChatRequestWith, replyTo, responseText, scenario, showChatPanel } from './context';
 import { SAMPLE_FILE } from './harness';
-import { activeTabTitle, chatFrame, openFile, runCommand, tabTitled } from './workbench';
+import {
+    activeTabTitle,
+    answerInputBox,
+    chatFrame,
+    editorContextMenu,
+    openFile,
+    runCommand,
+    selectLines,
+    tabTitled,
+} from './workbench';
 
 /** The turn whose prompt contains `marker`, as the extension last saved it under the profile's global storage. */
 async function savedTurn(marker: string): Promise<Turn | undefined> {
@@ -73,7 +82,7 @@ async function panelOnScreen(page: Page): Promise<boolean> {
     return false;
 }
 
-/** Registers the scenario. */
+/** Registers the scenarios. */
 export function hiddenViewScenarios(): void {
     scenario(
         '10. A reply that streams while its chat tab is hidden is all there when the tab comes back',
@@ -118,6 +127,58 @@ export function hiddenViewScenarios(): void {
             const full = normalize(responseText(expected));
             assert.equal(await replyText(shown), full, 'the whole reply is shown');
             assert.equal(normalize(saved.reply.content.map(textOf).join('')), full, 'and saved');
+        },
+    );
+    scenario(
+        '11. A selection sent while the chat tab is hidden or closed brings the chat out beside the editor, as a tab of its own',
+        async () => {
+            const { page } = e2e();
+            const firstQuestion = 'Which values do these lines hold?';
+            for (const [setup, question] of [
+                ['hidden', firstQuestion],
+                ['closed', 'What do lines ten to twelve export?'],
+            ] as const) {
+                await runCommand(page, 'View: Close All Editor Groups');
+                await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+                if (setup === 'hidden') {
+                    await clickAction(await showChatPanel(), 'new-chat');
+                    // The file opens in the chat's only editor group, hiding the chat behind it.
+                    await openFile(page, SAMPLE_FILE);
+                    const deadline = Date.now() + 10_000;
+                    while (await panelOnScreen(page)) {
+                        if (Date.now() > deadline) throw new Error('the chat panel is still on screen');
+                        await page.waitForTimeout(100);
+                    }
+                } else {
+                    await openFile(page, SAMPLE_FILE);
+                }
+
+                await selectLines(page, 10, 12);
+                await editorContextMenu(page, 'Ask About Selection…');
+                await answerInputBox(page, question);
+                const beside = await chatFrame(page, 'panel');
+                const turn = beside.locator('.turn', {
+                    has: beside.locator('.prompt', { hasText: question }),
+                });
+                await waitForStatus(turn.last(), 'complete');
+                assert.equal(
+                    await panelOnScreen(page),
+                    true,
+                    `${setup}: the chat is on screen beside the editor`,
+                );
+
+                // A file opened in the chat's group must not replace the chat, as it would a preview tab.
+                // Titled by the conversation's first question (a closed tab reopens on the conversation it showed).
+                const chatTab = page.locator('.tabs-container .tab', { hasText: firstQuestion }).first();
+                assert.doesNotMatch((await chatTab.getAttribute('aria-label')) ?? '', /preview/i);
+                await chatTab.click();
+                await runCommand(page, 'File: New Untitled Text File');
+                await page
+                    .locator('.editor-group-container.active .tab.active', { hasText: 'Untitled' })
+                    .waitFor();
+                assert.equal(await chatTab.count(), 1, `${setup}: the chat tab is still open`);
+                await runCommand(page, 'View: Close Editor');
+            }
         },
     );
 }
