@@ -172,6 +172,9 @@ export class ChatSession extends Disposable {
             this.deps.log.warn(`dropped a malformed message from the ${this.surface} chat webview`);
             return;
         }
+        // A webview that posts is live, whatever the last view-state event said (those can come late):
+        // without this, events for it would be held back as if it were hidden.
+        if (!this.visible) this.setVisible(true);
         // Loading is not using: after a reload both views say `ready` in no particular order.
         if (message.type !== 'ready') this.deps.touched(this);
         this.handle(message).catch((error: unknown) => this.reportFailure(message.type, error));
