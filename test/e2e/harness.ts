@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../setup/chromium';
 import {
     createProfile,
     ensureCodeServer,
@@ -22,16 +23,6 @@ import type { FakeCohere } from '../fake-cohere/server';
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 /** The packaged extension `npm run package` writes. */
 export const VSIX = join(REPO_ROOT, 'dist', 'cohere-chat.vsix');
-/** Flags that keep Chromium quiet on a closed network (vscode-in-browser.md). */
-export const CHROMIUM_ARGS = [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-];
 
 /** Everything a scenario needs. */
 export interface E2E {
@@ -123,7 +114,7 @@ export async function setUpE2E(): Promise<E2E> {
         log(`code-server on ${codeServer.url}`);
 
         const browser = await chromium.launch({
-            executablePath: '/usr/bin/chromium',
+            executablePath: CHROMIUM_PATH,
             args: CHROMIUM_ARGS,
             headless: true,
         });

@@ -13,7 +13,8 @@ import type { GroupProcess } from '../../scripts/process-group';
 import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
 import { replyText, sendMessage, waitForStatus } from './chat';
-import { CHROMIUM_ARGS, RESULTS_DIR } from './harness';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../setup/chromium';
+import { RESULTS_DIR } from './harness';
 import { chatFrame, openWorkbench, runCommand } from './workbench';
 
 /** Waits until the script prints the URL it serves, or fails with its output when it exits first. */
@@ -61,7 +62,7 @@ async function launch(npmArgs: readonly string[], env: NodeJS.ProcessEnv): Promi
     try {
         script = spawnGroup('npm', args, { cwd: REPO_ROOT, env: { ...process.env, ...env } });
         const url = await waitForUrl(script, port, 240_000);
-        const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+        const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         page.setDefaultTimeout(15_000);
         return { script, url, page, browser, baseDir };

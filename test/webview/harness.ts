@@ -10,20 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../setup/chromium';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../../src/protocol';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DIST = resolve(__dirname, '../../dist');
-const CHROMIUM_ARGS = [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-];
 
 /** The few browser shapes page functions use: this folder is type-checked with Node's libraries, no DOM. */
 export interface PageElement {
@@ -187,7 +178,7 @@ export async function launch(): Promise<Browser> {
     let context: BrowserContext;
     try {
         context = await chromium.launchPersistentContext(profile, {
-            executablePath: CHROMIUM,
+            executablePath: CHROMIUM_PATH,
             headless: true,
             args: CHROMIUM_ARGS,
             viewport: { width: 900, height: 700 },
