@@ -12,6 +12,9 @@ import {
 
 interface Manifest {
     activationEvents: string[];
+    capabilities: {
+        untrustedWorkspaces: { supported: boolean | 'limited'; restrictedConfigurations?: string[] };
+    };
     contributes: {
         commands: { command: string; title: string; category: string }[];
         views: Record<string, { id: string; type?: string; name: string }[]>;
@@ -143,5 +146,14 @@ void describe('the manifest', () => {
             [properties['cohere.maxRetries']?.['minimum'], properties['cohere.maxRetries']?.['maximum']],
             [0, 10],
         );
+    });
+
+    void test("in an untrusted workspace, the settings that decide where the key goes are the user's only", () => {
+        const untrusted = manifest.capabilities.untrustedWorkspaces;
+        assert.equal(untrusted.supported, 'limited');
+        assert.deepEqual(untrusted.restrictedConfigurations, ['cohere.baseUrl', 'cohere.requestHeaders']);
+        for (const key of untrusted.restrictedConfigurations ?? []) {
+            assert.ok(contributes.configuration.properties[key], `${key} is a contributed setting`);
+        }
     });
 });
