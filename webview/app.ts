@@ -4,8 +4,10 @@
 import type { Conversation, Turn } from '../src/chat/model';
 import type { ChatContext, HostToWebview } from '../src/protocol';
 import { element, makeButton } from './dom';
+import { StreamFollower } from './follow';
 import { renderHistory } from './history';
 import { post, saveUiState, uiState } from './messaging';
+import { setDeferring, setOffscreenRoot } from './offscreen';
 import type { Shell } from './shell';
 import { TurnView } from './turnView';
 import { contextUsed, fillUsage, totalUsage, updateContextMeter } from './usage';
@@ -13,7 +15,6 @@ import { contextUsed, fillUsage, totalUsage, updateContextMeter } from './usage'
 /** Every message the host may send. */
 export type IncomingMessage = HostToWebview.Message;
 
-const BOTTOM_SLACK_PX = 24;
 const SCROLL_SAVE_MS = 200;
 
 /** The live chat view. */
@@ -23,7 +24,7 @@ export class ChatApp {
     private readonly views = new Map<string, TurnView>();
     private readonly pending = new Set<TurnView>();
     private frame: number | undefined;
-    private atBottom = true;
+    private readonly follower: StreamFollower;
     /** The person pressed Enter before the first `state` arrived. */
     private sendWhenReady = false;
     private scrollSave: ReturnType<typeof setTimeout> | undefined;
@@ -32,6 +33,9 @@ export class ChatApp {
     constructor(readonly shell: Shell) {
         shell.prompt.value = uiState().draft ?? '';
         shell.messages.addEventListener('scroll', () => this.onScroll(), { passive: true });
+        // perf: the view follows the stream from after layout (follow.ts); off-screen turns wait (offscreen.ts).
+        this.follower = new StreamFollower(shell.messages, shell.turns, () => this.onScroll());
+        setOffscreenRoot(shell.messages);
         this.renderEmptyState();
     }
 
@@ -120,7 +124,7 @@ export class ChatApp {
         post({ type: 'send', conversationId, text });
         this.shell.prompt.value = '';
         saveUiState({ draft: '' });
-        this.atBottom = true;
+        this.follower.follow();
     }
 
     /** Says `text` through the live region. */
@@ -136,20 +140,25 @@ export class ChatApp {
         for (const view of this.views.values()) view.dispose();
         this.views.clear();
         this.shell.turns.replaceChildren();
+        const restoring = sameConversation && uiState().atBottom === false;
+        this.shell.messages.classList.remove('restoring');
+        setDeferring(!restoring);
         for (const turn of conversation.turns) {
             const view = new TurnView(turn, { isLast: false, busy: false });
             this.views.set(turn.id, view);
             this.shell.turns.append(view.element);
         }
+        setDeferring(true);
         this.afterTurnsChanged();
         this.setContext(context);
         const saved = uiState();
         if (sameConversation && saved.atBottom === false && saved.scrollTop !== undefined) {
+            // Laid out whole (style.css: .restoring), so the saved position lands on what it showed.
+            this.shell.messages.classList.add('restoring');
             this.shell.messages.scrollTop = saved.scrollTop;
-            this.atBottom = false;
+            this.follower.stop();
         } else {
-            this.atBottom = true;
-            this.scrollToBottom();
+            this.follower.follow();
         }
         if (!sameConversation) saveUiState({ conversationId: conversation.id, openThinking: [] });
         if (
@@ -185,7 +194,6 @@ export class ChatApp {
             this.shell.turns.append(view.element);
         }
         this.afterTurnsChanged();
-        this.followStream();
     }
 
     /** Drops the turns the host no longer has (those after an edited one). */
@@ -247,7 +255,6 @@ export class ChatApp {
             this.frame = undefined;
             for (const pending of this.pending) pending.flush();
             this.pending.clear();
-            this.followStream();
         });
     }
 
@@ -257,22 +264,11 @@ export class ChatApp {
         this.pending.clear();
     }
 
-    private followStream(): void {
-        if (this.atBottom) this.scrollToBottom();
-    }
-
-    private scrollToBottom(): void {
-        const messages = this.shell.messages;
-        messages.scrollTop = messages.scrollHeight;
-    }
-
     private onScroll(): void {
-        const messages = this.shell.messages;
-        this.atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight <= BOTTOM_SLACK_PX;
         // Following the stream scrolls every frame; saving the position a few times a second is plenty.
         this.scrollSave ??= setTimeout(() => {
             this.scrollSave = undefined;
-            saveUiState({ scrollTop: this.shell.messages.scrollTop, atBottom: this.atBottom });
+            saveUiState({ scrollTop: this.shell.messages.scrollTop, atBottom: this.follower.following });
         }, SCROLL_SAVE_MS);
     }
 }
