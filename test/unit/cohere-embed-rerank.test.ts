@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import {
     CohereClient,
     CohereError,
+    checkRerankResponse,
     countTokens,
     embed,
     rerank,
@@ -280,7 +281,6 @@ void describe('rerank', () => {
             (await rejection(rerank(client, { model: 'rerank-v3.5', query: ' ', documents: ['a'] }))).code,
             'bad_request',
         );
-        const { checkRerankResponse } = await import('../../src/cohere/index');
         assert.throws(
             () => checkRerankResponse({ results: [{ index: 3, relevance_score: 0.5 }] }, 2),
             /not sent: 3/,
