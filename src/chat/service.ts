@@ -218,6 +218,21 @@ export class ChatService {
     }
 
     /** Stops its running turn and removes it from memory and disk. */
+    /** Stops sending these documents with later messages (each is still sent with its own turn on a retry). */
+    async retireDocuments(conversationId: string, documentIds: ReadonlySet<string>): Promise<void> {
+        const conversation = await this.find(conversationId);
+        if (conversation === undefined) return;
+        let changed = false;
+        for (const turn of conversation.turns) {
+            for (const attachment of turn.attachments ?? []) {
+                if (!documentIds.has(attachment.id) || attachment.retired === true) continue;
+                attachment.retired = true;
+                changed = true;
+            }
+        }
+        if (changed) await this.save(conversation);
+    }
+
     async delete(conversationId: string): Promise<void> {
         this.deleted.add(conversationId);
         this.running.get(conversationId)?.controller.abort();

@@ -330,3 +330,47 @@ void describe('documents later messages carry', () => {
         assert.deepEqual(settingsNotSentWithDocuments({}), []);
     });
 });
+
+void describe('export of code citations', () => {
+    void test('a footnote names the cited lines of a code chunk as path:lines', async () => {
+        const { conversationToMarkdown } = await import('../../src/chat/exportMarkdown.js');
+        const markdown = conversationToMarkdown({
+            schemaVersion: 1,
+            id: 'c',
+            title: 'Export',
+            createdAt: 1,
+            updatedAt: 1,
+            turns: [
+                {
+                    id: 't',
+                    prompt: 'How are headers split?',
+                    request: { model: 'command-a-03-2025', stream: true },
+                    reply: {
+                        content: [{ type: 'text', text: 'It calls raw.split(CRLF) first.' }],
+                        citations: [
+                            {
+                                start: 9,
+                                end: 24,
+                                text: 'raw.split(CRLF)',
+                                sources: [
+                                    {
+                                        type: 'document',
+                                        id: 'code-1',
+                                        document: {
+                                            title: 'src/h.ts:10-13',
+                                            snippet:
+                                                'export function parseHeaders(raw) {\n    const lines = raw.split(CRLF);\n}',
+                                        },
+                                    },
+                                ],
+                            },
+                        ],
+                    },
+                    status: 'complete',
+                    createdAt: 1,
+                },
+            ],
+        } as unknown as Conversation);
+        assert.match(markdown, /\[\^1\]: \*\*src\/h\.ts:11\*\*/);
+    });
+});
