@@ -2,40 +2,26 @@
 // and documents earlier turns keep sending, each removable - the notes on what will not be sent, the
 // `#` / `@` mentions with completion, the attach button, and drops of files and editor tabs.
 import type { AttachKind, AttachmentChip, HostToWebviewMessage } from '../src/protocol';
+import type { WebviewStringKey } from '../src/webviewStrings';
 import type { ChatApp } from './app';
 import { element } from './dom';
+import { t } from './l10n';
 import { post } from './messaging';
-
-/** The words the person sees (one table, so a localised one can replace it). */
-const STRINGS = {
-    attach: 'Attach…',
-    attachLabel: 'Attach files, a folder, the selection, the editor or problems (or type #)',
-    remove: 'Remove {0}',
-    stopSending: 'Stop sending {0} with later messages',
-    kept: 'Sent with every message:',
-    willNotSend: 'Will not be sent: {0}',
-    mentions: 'Mentions',
-    dropHint: 'Drop files to attach them (hold Shift while dragging into the chat)',
-};
-
-function format(template: string, ...values: string[]): string {
-    return template.replace(/\{(\d+)\}/g, (_, index: string) => values[Number(index)] ?? '');
-}
 
 interface Mention {
     token: string;
     kind: AttachKind;
-    description: string;
+    description: WebviewStringKey;
 }
 
 /** What can be mentioned; `@workspace` asks the whole workspace. */
 export const MENTIONS: readonly Mention[] = [
-    { token: '#file', kind: 'file', description: 'Pick workspace files' },
-    { token: '#folder', kind: 'folder', description: 'Pick a folder' },
-    { token: '#selection', kind: 'selection', description: 'The editor selection' },
-    { token: '#editor', kind: 'editor', description: 'The active file' },
-    { token: '#problems', kind: 'problems', description: 'Problems of the active file' },
-    { token: '@workspace', kind: 'workspace', description: 'Search the whole workspace' },
+    { token: '#file', kind: 'file', description: 'mentionFile' },
+    { token: '#folder', kind: 'folder', description: 'mentionFolder' },
+    { token: '#selection', kind: 'selection', description: 'mentionSelection' },
+    { token: '#editor', kind: 'editor', description: 'mentionEditor' },
+    { token: '#problems', kind: 'problems', description: 'mentionProblems' },
+    { token: '@workspace', kind: 'workspace', description: 'mentionWorkspace' },
 ];
 
 const KIND_ICON: Readonly<Record<AttachmentChip['kind'], string>> = {
@@ -84,18 +70,18 @@ export class AttachmentsView {
         this.container.classList.add('attachment-bar');
         if (this.container.parentElement === null) composer.prepend(this.container);
         this.list = element('ul', 'attachment-chips');
-        this.list.setAttribute('aria-label', 'Attachments');
+        this.list.setAttribute('aria-label', t('attachSlot'));
         this.notes = element('ul', 'attachment-notes');
         this.notes.setAttribute('role', 'status');
-        const button = element('button', 'attach-button', STRINGS.attach);
+        const button = element('button', 'attach-button', t('attach'));
         button.type = 'button';
-        button.title = STRINGS.attachLabel;
-        button.setAttribute('aria-label', STRINGS.attachLabel);
+        button.title = t('attachTooltip');
+        button.setAttribute('aria-label', t('attachTooltip'));
         button.addEventListener('click', () => this.openMenu());
         this.completion = element('ul', 'mention-list');
         this.completion.id = 'mention-list';
         this.completion.setAttribute('role', 'listbox');
-        this.completion.setAttribute('aria-label', STRINGS.mentions);
+        this.completion.setAttribute('aria-label', t('mentions'));
         this.completion.hidden = true;
         this.container.replaceChildren(button, this.list, this.notes, this.completion);
 
@@ -143,7 +129,7 @@ export class AttachmentsView {
         const items: HTMLElement[] = [];
         for (const chip of message.pending) items.push(this.chip(chip, false));
         if (message.carried.length > 0) {
-            const label = element('li', 'attachment-kept-label', STRINGS.kept);
+            const label = element('li', 'attachment-kept-label', t('attachmentsKept'));
             items.push(label);
             for (const chip of message.carried) items.push(this.chip(chip, true));
         }
@@ -164,12 +150,12 @@ export class AttachmentsView {
         );
         item.title = chip.refused ?? chip.detail ?? chip.label;
         if (chip.refused !== undefined)
-            item.append(element('span', 'chip-refused', format(STRINGS.willNotSend, chip.refused)));
+            item.append(element('span', 'chip-refused', t('attachmentWillNotSend', chip.refused)));
         const remove = element('button', 'chip-remove', '×');
         remove.type = 'button';
         remove.dataset['chip'] = chip.id;
         remove.dataset['carried'] = String(carried);
-        const label = format(carried ? STRINGS.stopSending : STRINGS.remove, chip.label);
+        const label = carried ? t('attachmentStopSending', chip.label) : t('attachmentRemove', chip.label);
         remove.setAttribute('aria-label', label);
         remove.title = label;
         item.append(remove);
@@ -203,7 +189,7 @@ export class AttachmentsView {
                 item.setAttribute('role', 'option');
                 item.append(
                     element('span', 'mention-token', option.token),
-                    element('span', 'mention-description', option.description),
+                    element('span', 'mention-description', t(option.description)),
                 );
                 return item;
             }),
@@ -288,5 +274,3 @@ export class AttachmentsView {
         post({ type: 'dropUris', uris });
     }
 }
-
-export { STRINGS as ATTACHMENT_STRINGS };
