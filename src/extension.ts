@@ -145,6 +145,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
                 hasApiKey: async () => (await keys.getKey()) !== undefined,
                 tokens: new TokenCounter(undefined),
                 defaultModel: () => settings.model,
+                preferredModel: () => settings.model,
                 systemPrompt: () => settings.systemPrompt,
                 log,
             },

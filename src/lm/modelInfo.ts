@@ -119,12 +119,20 @@ export function toChatModelInformation(model: ModelInfo, t: Localize): ChatModel
     };
 }
 
-/** The catalogue's chat models, current ones first, as model information. */
-export function toChatModelList(models: readonly ModelInfo[], t: Localize): ChatModelInformation[] {
+/**
+ * The catalogue's chat models as model information: `preferred` (the model of `cohere.model`) first, as VS Code
+ * offers a provider's first model when nothing is picked yet; then current ones before deprecated ones.
+ */
+export function toChatModelList(
+    models: readonly ModelInfo[],
+    t: Localize,
+    preferred?: string,
+): ChatModelInformation[] {
     return [...models]
         .filter((model) => model.endpoints === undefined || model.endpoints.includes('chat'))
         .sort(
             (a, b) =>
+                Number(b.name === preferred) - Number(a.name === preferred) ||
                 Number(a.is_deprecated ?? false) - Number(b.is_deprecated ?? false) ||
                 (a.name ?? '').localeCompare(b.name ?? ''),
         )

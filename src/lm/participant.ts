@@ -75,17 +75,10 @@ async function referenceDocuments(
                 const text = await readText(value.uri, whole ? undefined : value.range);
                 const firstLine = whole ? 1 : value.range.start.line + 1;
                 documents.push(...codeDocuments(prefix, path, value.uri.toString(), text, firstLine));
-            } else if (typeof value === 'string' && value.trim() !== '') {
-                const title = reference.modelDescription ?? reference.id;
-                documents.push({
-                    id: prefix,
-                    title,
-                    text: value,
-                    uri: '',
-                    startLine: 0,
-                    endLine: 0,
-                    endCharacter: 0,
-                });
+            } else {
+                // Text references are VS Code's own prompt material (its "Chat customizations index" of
+                // agent skills, say), not the person's code: they would crowd out the code and be cited.
+                log.debug(`@cohere: reference ${reference.id} is not a file or a location; not sent`);
             }
         } catch (error) {
             log.warn(`@cohere: reference ${reference.id} could not be read: ${String(error)}`);

@@ -23,6 +23,8 @@ export interface CohereModelProviderDeps {
         known(): readonly ModelInfo[] | undefined;
     };
     readonly hasApiKey: () => Promise<boolean>;
+    /** The model of the extension's own chat (`cohere.model`), listed first. */
+    readonly preferredModel: () => string;
     readonly tokens: TokenCounter;
     readonly log: Logger;
 }
@@ -106,7 +108,7 @@ export class CohereModelProvider implements vscode.LanguageModelChatProvider<Cha
                 this.deps.log.warn(`language models: the model list could not be loaded: ${String(error)}`);
             }
         }
-        const list = toChatModelList(models ?? documentedModels(), vscode.l10n.t);
+        const list = toChatModelList(models ?? documentedModels(), vscode.l10n.t, this.deps.preferredModel());
         this.deps.log.debug(`language models: ${list.length} listed (silent: ${String(options.silent)})`);
         return list;
     }

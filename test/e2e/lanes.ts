@@ -3,7 +3,8 @@
 // minimum, Node 20) and code-server 4.139.1 (VS Code 1.139, Node 24). Each lane runs in a process of its own
 // with COHERE_CODE_SERVER set, so everything it starts (code-server, `npm start`) uses that VS Code. Every
 // lane runs even when an earlier one failed; the run fails when any did. COHERE_CODE_SERVER set by the caller
-// runs just that lane; other arguments (e.g. --test-name-pattern=...) go to each lane's run.
+// runs just that lane; arguments are Node options for each lane's run, e.g.
+// `npm run test:e2e -- --test-name-pattern='^N'` runs only the scenarios whose names start with N.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ async function runLane(lane: CodeServerLane, args: readonly string[]): Promise<L
     const label = `code-server ${lane.version} (VS Code ${lane.vscodeVersion}, Node ${lane.nodeVersion ?? process.versions.node})`;
     console.log(`\n[e2e] lane ${label}`);
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'run.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args, join(__dirname, 'run.ts')], {
         stdio: 'inherit',
         env: { ...process.env, COHERE_CODE_SERVER: lane.version },
     });

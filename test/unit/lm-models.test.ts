@@ -52,6 +52,12 @@ void describe('Cohere models in the picker', () => {
         assert.equal(list.find((m) => m.id === 'command-a-vision-07-2025')?.capabilities.imageInput, true);
     });
 
+    void test('the model of cohere.model comes first, so VS Code offers it before any other', () => {
+        const list = toChatModelList(documentedModels(), t, 'command-r-08-2024');
+        assert.equal(list[0]?.id, 'command-r-08-2024');
+        assert.equal(toChatModelList(documentedModels(), t)[0]?.id, 'c4ai-aya-expanse-32b');
+    });
+
     void test('families drop the release suffix', () => {
         assert.equal(familyOf('command-r7b-12-2024'), 'command-r7b');
         assert.equal(familyOf('north-mini-code-1-0'), 'north-mini-code');
