@@ -9,6 +9,7 @@ import { ConversationStore } from './chat/store';
 import { registerCommands } from './commands';
 import type { CommandDeps } from './commands/deps';
 import { CHAT_PANEL_TYPE, CHAT_VIEW_ID } from './commands/ids';
+import { countTokens } from './cohere';
 import { registerNativeChat } from './lm/register';
 import { TokenCounter } from './lm/tokens';
 import { OutputLog } from './log';
@@ -152,7 +153,10 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
                 client: () => clients.client,
                 models,
                 hasApiKey: async () => (await keys.getKey()) !== undefined,
-                tokens: new TokenCounter(undefined),
+                tokens: new TokenCounter(
+                    (text, model, signal) => countTokens(clients.client, text, model, { signal }),
+                    (error) => log.debug(`token count from the local estimate: ${String(error)}`),
+                ),
                 defaultModel: () => settings.model,
                 preferredModel: () => settings.model,
                 systemPrompt: () => settings.systemPrompt,

@@ -21,8 +21,14 @@ export async function showNativeChat(page: Page): Promise<void> {
 /** Starts a new chat in the Chat view, so the last response is this scenario's. */
 export async function newNativeChat(page: Page): Promise<void> {
     await showNativeChat(page);
-    await runCommand(page, 'Chat: New Chat');
-    await chatPart(page).locator('.interactive-item-container').first().waitFor({ state: 'detached' });
+    const items = chatPart(page).locator('.interactive-item-container');
+    if ((await items.count()) === 0) return;
+    // "New Chat" is the title bar's + and, inside a chat, the ← before its title (the same command).
+    await chatPart(page)
+        .locator('a.action-label.codicon-plus, a.action-label.codicon-arrow-left')
+        .first()
+        .click();
+    await items.first().waitFor({ state: 'detached' });
 }
 
 /** Picks `model` in the chat input's model picker (the "Other Models" section lists the rest). */

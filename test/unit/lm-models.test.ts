@@ -2,7 +2,7 @@
 // and the version check that keeps VS Code 1.100 out of it, in plain Node.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CohereClient } from '../../src/cohere/index';
+import { CohereClient, countTokens } from '../../src/cohere/index';
 import { documentedModels, familyOf, toChatModelList } from '../../src/lm/modelInfo';
 import { estimateTokens, TokenCounter } from '../../src/lm/tokens';
 import { isAtLeast, LANGUAGE_MODEL_PROVIDER_VERSION } from '../../src/lm/version';
@@ -66,6 +66,29 @@ void describe('Cohere models in the picker', () => {
 });
 
 void describe('token counts', () => {
+    void test("a count is the server's own POST /v1/tokenize count, asked once per text", async () => {
+        fake.reset();
+        const counter = new TokenCounter((text, model, signal) =>
+            countTokens(client, text, model, { signal }),
+        );
+        const text = 'export const value1 = 7; // line 1';
+        const signal = new AbortController().signal;
+        const counted = await counter.count(text, 'command-a-03-2025', signal);
+        assert.equal(await counter.count(text, 'command-a-03-2025', signal), counted);
+        const response = await fetch(`${fake.url}/v1/tokenize`, {
+            method: 'POST',
+            headers: { authorization: 'Bearer m-key', 'content-type': 'application/json' },
+            body: JSON.stringify({ text, model: 'command-a-03-2025' }),
+        });
+        const { tokens } = (await response.json()) as { tokens: number[] };
+        assert.equal(counted, tokens.length);
+        assert.equal(
+            fake.requests.filter((r) => r.path.endsWith('/v1/tokenize')).length,
+            2,
+            'ours once, then ours from the cache',
+        );
+    });
+
     void test('each text is counted by the server once, then from the cache', async () => {
         const calls: string[] = [];
         const counter = new TokenCounter(async (text) => {
