@@ -18,6 +18,8 @@ import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Attachment, Conversation, ConversationSummary, Turn, TurnStatus } from './model';
 import { buildChatRequest, replyText, turnRequestOf } from './request';
 import { runTurn } from './runner';
+import { runToolLoop } from './toolLoop';
+import type { ToolSession } from './toolLoop';
 import type { ConversationEvent } from './runner';
 import type { ConversationStore } from './store';
 import { cleanTitle, titleFromPrompt, UNTITLED } from './title';
@@ -37,6 +39,8 @@ export interface ChatServiceDeps {
     hasApiKey: () => Promise<boolean>;
     now?: () => number;
     newId?: () => string;
+    /** The tools a new reply may use, read at the start of every turn; undefined: none. */
+    tools?: () => ToolSession | undefined;
 }
 
 /** Conversations, their turns and everything a person can do with them. */
@@ -152,7 +156,8 @@ export class ChatService {
                 this.deps.log.warn(`Retry ignored: turn ${turnId} is ${status}, not failed or stopped.`);
                 return;
             }
-            await this.runAt(conversation, index, false);
+            // A turn stopped or failed mid tool loop goes on from its last complete step.
+            await this.runAt(conversation, index, false, true);
         });
     }
 
@@ -300,14 +305,21 @@ export class ChatService {
     }
 
     /** Sends `turns[index]` (afresh, or continuing its reply), emitting and saving as it goes. */
-    private async runAt(conversation: Conversation, index: number, append: boolean): Promise<void> {
+    private async runAt(
+        conversation: Conversation,
+        index: number,
+        append: boolean,
+        resumeSteps = false,
+    ): Promise<void> {
         const turn = conversation.turns[index];
         if (turn === undefined) return;
         const settings = this.deps.settings();
         turn.request = turnRequestOf(settings);
+        const tools = append ? undefined : this.deps.tools?.();
         if (!append) {
             turn.reply = { content: [], citations: [] };
-            delete turn.usage;
+            if (!resumeSteps || tools === undefined) delete turn.steps;
+            if (turn.steps === undefined) delete turn.usage;
             delete turn.finishReason;
         }
         delete turn.error;
@@ -341,18 +353,30 @@ export class ChatService {
                 turnIndex: index,
                 continuing: append,
             });
-            await runTurn({
+            const common = {
                 client: this.deps.client,
                 conversationId: conversation.id,
                 turn,
-                request,
                 settings,
-                append,
                 signal: controller.signal,
-                emit: (event) => this.emit(event),
+                emit: (event: ConversationEvent) => this.emit(event),
                 log: this.deps.log,
                 now: this.now,
-            });
+            };
+            if (tools === undefined) {
+                await runTurn({ ...common, request, append });
+            } else {
+                await runToolLoop({
+                    ...common,
+                    tools,
+                    buildRequest: () => buildChatRequest(conversation, settings, { turnIndex: index }),
+                    changed: () => {
+                        conversation.updatedAt = this.now();
+                        this.emitTurnStarted(conversation, turn);
+                        void this.save(conversation);
+                    },
+                });
+            }
         } finally {
             this.running.delete(conversation.id);
             await startSaved;
