@@ -36,6 +36,12 @@ export interface Attachment {
     startLine?: number;
     endLine?: number;
     languageId?: string;
+    /** What was attached: a selection (the default), a file's chunk, a problem, a workspace search hit, an image. */
+    kind?: 'selection' | 'file' | 'problem' | 'workspace' | 'image';
+    /** Fingerprint of `text` when sent, so a later click can tell that the file changed since. */
+    contentHash?: string;
+    /** Removed by the person from what later messages carry: no longer sent after its own turn. */
+    retired?: boolean;
 }
 
 /** The model parameters a turn was sent with (recorded so a reload shows exactly what was asked). */
