@@ -3,6 +3,7 @@ import type { ChatSettings } from '../config';
 import type { ChatMessage, ChatRequest, Document } from '../cohere/types';
 import { documentData } from '../context/documents';
 import type { Attachment, Conversation, Reply, Turn, TurnRequest } from './model';
+import { stepMessages } from './toolMessages';
 
 /**
  * Sent after a reply cut by MAX_TOKENS, behind the partial reply. A conversation that ends with a
@@ -39,10 +40,15 @@ export function buildChatRequest(
     for (const turn of conversation.turns.slice(0, options.turnIndex)) {
         const answer = replyText(turn.reply);
         if (answer.trim() === '') continue;
-        messages.push({ role: 'user', content: turn.prompt }, { role: 'assistant', content: answer });
+        messages.push({ role: 'user', content: turn.prompt }, ...stepMessages(turn), {
+            role: 'assistant',
+            content: answer,
+        });
         sentTurns.push(turn);
     }
     messages.push({ role: 'user', content: target.prompt });
+    // The tool rounds this turn has made so far (a loop under way, or one resumed by Retry).
+    if (options.continuing !== true) messages.push(...stepMessages(target));
     sentTurns.push(target);
     if (options.continuing === true) {
         const partial = replyText(target.reply);
