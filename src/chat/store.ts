@@ -8,6 +8,7 @@ import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Conversation, ConversationSummary, Turn } from './model';
 import { asError } from './logger';
 import type { Logger } from './logger';
+import { repairConversation } from './validate';
 
 const EXTENSION = '.json';
 const DAMAGED_SUFFIX = '.damaged';
@@ -64,7 +65,15 @@ export class ConversationStore {
         try {
             const parsed: unknown = JSON.parse(text);
             problem = describeProblem(parsed, id);
-            if (problem === undefined) conversation = parsed as Conversation;
+            if (problem === undefined) {
+                const dropped: string[] = [];
+                conversation = repairConversation(parsed as Conversation, (part) => dropped.push(part));
+                if (dropped.length > 0) {
+                    this.log.warn(
+                        `Conversation file ${id}${EXTENSION}: dropped malformed parts: ${dropped.join('; ')}`,
+                    );
+                }
+            }
         } catch (error) {
             // V8 quotes the text it choked on, which is the person's conversation: keep only the position.
             const position = /position \d+/.exec(asError(error).message)?.[0];

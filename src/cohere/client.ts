@@ -33,6 +33,7 @@ import type { ChatStream } from './stream';
 import { createAgent, openExchange, parseJsonBody, readErrorResponse, readText } from './transport';
 import type { Exchange } from './transport';
 import type { ChatRequest, ChatResponse, CheckApiKeyResponse, ListModelsResponse, ModelInfo } from './types';
+import { checkResponse } from './validate';
 import { CLIENT_VERSION } from './version';
 
 /** A guard against a server whose page tokens never end. */
@@ -89,7 +90,14 @@ export class CohereClient {
         } catch (error) {
             return Promise.reject(error);
         }
-        return this.requestJson<ChatResponse>('POST', '/v2/chat', payload, options, 'a reply');
+        const report = options.onInvalidData ?? noop;
+        return this.requestJson<unknown>('POST', '/v2/chat', payload, options, 'a reply').then((value) => {
+            const response = checkResponse(value, report);
+            if (response === undefined) {
+                throw new CohereError('protocol', 'The server sent a reply without a message.');
+            }
+            return response;
+        });
     }
 
     /** `POST /v2/chat` with `"stream": true`: the events as they arrive, and the assembled reply. */
@@ -99,7 +107,7 @@ export class CohereClient {
         const forwardAbort = (): void => controller.abort(userSignal?.reason);
         if (userSignal?.aborted) controller.abort(userSignal.reason);
         else userSignal?.addEventListener('abort', forwardAbort, { once: true });
-        const stream = new ChatStreamState(() => controller.abort());
+        const stream = new ChatStreamState(() => controller.abort(), options.onInvalidData);
         let payload: string | undefined;
         const run = async (): Promise<void> => {
             payload ??= serializeChat(body, true);
@@ -297,4 +305,8 @@ export class CohereClient {
             }
         }
     }
+}
+
+function noop(): void {
+    // Nobody asked to hear about dropped data.
 }

@@ -18,6 +18,8 @@ export interface CohereErrorOptions {
     retryable?: boolean;
     /** How long the server asked us to wait (Retry-After / X-RateLimit-Reset), when it said. */
     retryAfterMs?: number;
+    /** The kind of a generation error, as the server names it (e.g. `INVALID_TOOL_GENERATION`). */
+    errorType?: string;
     cause?: unknown;
 }
 
@@ -28,6 +30,7 @@ export class CohereError extends Error {
     readonly status: number | undefined;
     readonly retryable: boolean;
     readonly retryAfterMs: number | undefined;
+    readonly errorType: string | undefined;
 
     constructor(code: CohereErrorCode, message: string, options: CohereErrorOptions = {}) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -35,6 +38,7 @@ export class CohereError extends Error {
         this.status = options.status;
         this.retryable = options.retryable ?? false;
         this.retryAfterMs = options.retryAfterMs;
+        this.errorType = options.errorType;
     }
 }
 

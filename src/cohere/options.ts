@@ -56,6 +56,8 @@ export interface RequestOptions {
     maxRetries?: number;
     headers?: Record<string, string>;
     onRetry?: (info: RetryInfo) => void;
+    /** Told of each malformed piece of a chat reply (a bad citation, block, index…) that was dropped. */
+    onInvalidData?: (problem: string) => void;
 }
 
 export interface ListModelsOptions extends RequestOptions {

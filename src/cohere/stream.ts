@@ -6,6 +6,7 @@ import { CohereError } from './errors';
 import { SseDecoder, isDoneMarker } from './sse';
 import type { Exchange } from './transport';
 import type { ChatResponse, ChatStreamEvent } from './types';
+import type { ReportProblem } from './validate';
 
 /** A streamed reply: iterate it for the events; await `response` for the assembled reply. */
 export interface ChatStream extends AsyncIterable<ChatStreamEvent> {
@@ -32,9 +33,12 @@ export class ChatStreamState implements ChatStream {
     private settled = false;
     private failure: CohereError | undefined;
     private readonly cancel: () => void;
+    private readonly report: ReportProblem;
 
-    constructor(cancel: () => void) {
+    /** `report` hears of each malformed piece of the reply that was dropped. */
+    constructor(cancel: () => void, report: ReportProblem = noop) {
         this.cancel = cancel;
+        this.report = report;
         this.response = new Promise<ChatResponse>((resolve, reject) => {
             this.resolveResponse = resolve;
             this.rejectResponse = reject;
@@ -47,10 +51,11 @@ export class ChatStreamState implements ChatStream {
         return this.settled;
     }
 
-    /** Hands on one event. */
-    push(event: ChatStreamEvent): void {
+    /** Hands on one event, once checked; a malformed one is dropped (and reported), never handed on. */
+    push(raw: ChatStreamEvent): void {
         if (this.settled) return;
-        this.assembler.apply(event);
+        const event = this.assembler.accept(raw, this.report);
+        if (event === undefined) return;
         this.delivered++;
         const waiter = this.waiter;
         if (waiter !== undefined) {
@@ -65,9 +70,14 @@ export class ChatStreamState implements ChatStream {
     /** Ends the stream with its assembled reply (or the generation's error). */
     complete(): void {
         if (this.settled) return;
-        const error = this.assembler.error;
+        const { error, errorType } = this.assembler;
         if (error !== undefined || this.assembler.response().finish_reason === 'ERROR') {
-            this.fail(new CohereError('generation', error || 'The model failed while generating the reply.'));
+            const words = error || 'The model failed while generating the reply.';
+            this.fail(
+                new CohereError('generation', errorType === undefined ? words : `${words} (${errorType})`, {
+                    ...(errorType === undefined ? {} : { errorType }),
+                }),
+            );
             return;
         }
         this.settled = true;
@@ -129,7 +139,9 @@ export class ChatStreamState implements ChatStream {
     }
 }
 
-function noop(): void {}
+function noop(): void {
+    // Nothing to do.
+}
 
 /**
  * Reads an event-stream body into `stream`. Resolves at `message-end` (the body is then drained in
