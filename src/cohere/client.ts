@@ -199,14 +199,7 @@ export class CohereClient {
         what: string,
     ): Promise<T> {
         const exchange = await this.open(method, path, payload, 'application/json', options);
-        let text: string;
-        try {
-            text = await exchange.body.text();
-        } catch (error) {
-            throw exchange.failure(error);
-        } finally {
-            exchange.close();
-        }
+        const text = await readText(exchange, what);
         return parseJsonBody<T>(text, what);
     }
 

@@ -11,7 +11,11 @@ export type CohereErrorCode =
     | 'network'
     | 'aborted'
     | 'protocol'
-    | 'generation';
+    | 'generation'
+    /** A reply was cut (the connection closed, or the stream ended) after part of it had arrived. */
+    | 'interrupted'
+    /** No API key is set anywhere, so nothing was sent. */
+    | 'no_api_key';
 
 export interface CohereErrorOptions {
     status?: number;

@@ -117,6 +117,13 @@ export function errorFromTransport(error: unknown, origin: string, timeoutMs: nu
 
 /** The error of a request that waited longer than `timeoutMs` for a connection, the head, or the next chunk. */
 export function timeoutError(timeoutMs: number, phase: string, cause?: unknown): CohereError {
+    if (phase === 'event') {
+        return new CohereError(
+            'timeout',
+            `No complete event from the server for ${timeoutMs} ms in the middle of the reply (keep-alive comments and partial data do not count).`,
+            { retryable: true, cause },
+        );
+    }
     const what =
         phase === 'UND_ERR_BODY_TIMEOUT' || phase === 'body'
             ? 'between two parts of the response'

@@ -2,8 +2,11 @@
 // Events are queued until someone iterates, so `response` works whether or not anyone does; an
 // iterator that is left early (break, throw) cancels the request.
 import { ResponseAssembler } from './assemble';
+import type { Readable } from 'node:stream';
+import { decodeFailure, decodedBody } from './body';
 import { CohereError } from './errors';
-import { SseDecoder, isDoneMarker } from './sse';
+import { timeoutError } from './failures';
+import { SseDecoder, SseSizeError, isDoneMarker } from './sse';
 import type { Exchange } from './transport';
 import type { ChatResponse, ChatStreamEvent } from './types';
 import type { ReportProblem } from './validate';
@@ -147,22 +150,46 @@ function noop(): void {
  * Reads an event-stream body into `stream`. Resolves at `message-end` (the body is then drained in
  * the background so the connection can be reused); rejects with the failure otherwise. The caller
  * decides whether a failure may be retried (only while `stream.delivered` is 0).
+ *
+ * The idle gap counts complete events, not bytes: undici's body timeout restarts on every chunk, so
+ * a server that trickles keep-alive comments or one byte at a time would otherwise hold the request
+ * open for ever. One timer per stream, re-armed only when it fires, keeps the per-event cost to a
+ * clock read.
  */
 export function pipeEventStream(exchange: Exchange, stream: ChatStreamState): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-        const body = exchange.body;
+        const raw = exchange.body;
+        let body: Readable;
+        try {
+            body = decodedBody(exchange);
+        } catch (error) {
+            reject(error);
+            return;
+        }
+        const gapMs = exchange.timeoutMs;
+        let lastEventAt = performance.now();
         let done = false;
+        const checkGap = (): void => {
+            if (done) return;
+            const idle = performance.now() - lastEventAt;
+            if (idle >= gapMs) finish(timeoutError(gapMs, 'event'));
+            else timer = setTimeout(checkGap, gapMs - idle);
+        };
+        let timer = setTimeout(checkGap, gapMs);
         const finish = (error?: CohereError): void => {
             if (done) return;
             done = true;
+            clearTimeout(timer);
             if (error === undefined) resolve();
             else {
                 exchange.close();
+                if (body !== raw) body.destroy();
                 reject(error);
             }
         };
         const onEvent = (data: string): void => {
             if (done) return;
+            lastEventAt = performance.now();
             if (isDoneMarker(data)) {
                 if (!stream.assembler.ended) {
                     finish(new CohereError('protocol', 'The stream ended ([DONE]) before message-end.'));
@@ -192,27 +219,54 @@ export function pipeEventStream(exchange: Exchange, stream: ChatStreamState): Pr
             try {
                 decoder.push(chunk);
             } catch (error) {
-                finish(protocolError('The event stream could not be read.', error));
+                finish(
+                    error instanceof SseSizeError
+                        ? protocolError(`${error.message} The reply was stopped there.`, error)
+                        : protocolError('The event stream could not be read.', error),
+                );
             }
         });
         body.once('end', () => {
-            decoder.end();
-            if (!done) {
-                finish(
-                    new CohereError('protocol', 'The stream ended before message-end.', { retryable: true }),
-                );
+            try {
+                decoder.end();
+            } catch (error) {
+                finish(protocolError('The event stream could not be read.', error));
             }
+            if (!done) finish(cutError(stream, 'The stream ended before message-end.'));
             exchange.close();
         });
         body.once('error', (error: unknown) => {
             // After message-end a broken connection loses nothing (some hosts drop it before [DONE]).
-            finish(exchange.failure(error));
+            finish(decodeFailure(error) ?? cutError(stream, undefined, exchange.failure(error)));
             exchange.close();
         });
-        body.once('close', () => {
-            if (!done) finish(exchange.failure(new Error('The connection closed mid-stream.')));
+        raw.once('close', () => {
+            if (done || raw.readableEnded) return;
+            finish(
+                cutError(stream, undefined, exchange.failure(new Error('The connection closed mid-stream.'))),
+            );
         });
     });
+}
+
+/**
+ * The failure of a stream that stopped before message-end. Once part of the reply has arrived the
+ * person is told that the connection was cut and how far the reply got, not that Cohere could not be
+ * reached. Before that it is the transport's own error (retryable as such).
+ */
+function cutError(stream: ChatStreamState, ended: string | undefined, transport?: CohereError): CohereError {
+    const received = stream.assembler.characters;
+    if (stream.delivered === 0 || transport?.code === 'aborted' || transport?.code === 'timeout') {
+        return (
+            transport ?? new CohereError('protocol', ended ?? 'The stream ended early.', { retryable: true })
+        );
+    }
+    const how = ended === undefined ? 'The connection was cut' : 'The stream ended';
+    return new CohereError(
+        'interrupted',
+        `${how} after ${received} characters of the reply, before it was complete.`,
+        transport === undefined ? {} : { cause: transport },
+    );
 }
 
 function protocolError(message: string, cause?: unknown): CohereError {
