@@ -98,4 +98,9 @@ export interface ConversationSummary {
     title: string;
     updatedAt: number;
     turnCount: number;
+    /**
+     * Set when the file was written by a newer version of the extension (this schema version): it is
+     * listed, left untouched, and cannot be opened until the extension is updated.
+     */
+    newerVersion?: number;
 }

@@ -1,7 +1,8 @@
 // Conversations on disk: one JSON file per conversation, written atomically (temporary file,
 // fsync, rename) with a schema version. A file that cannot be read as a conversation of this
-// version is reported and renamed aside; it never takes the other conversations down.
-import { randomBytes } from 'node:crypto';
+// version is reported and renamed aside; it never takes the other conversations down. A file of a
+// newer version is left as it is (a window not yet reloaded after an update must not hide it), and
+// anything in the folder that is not a plain file inside it is skipped.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONVERSATION_SCHEMA_VERSION } from './model';
@@ -9,13 +10,20 @@ import type { Conversation, ConversationSummary, Turn } from './model';
 import { asError } from './logger';
 import type { Logger } from './logger';
 import { repairConversation } from './validate';
+import { isNotFound, readEntry, TEMP_MARKER, writeAtomically } from './storeFiles';
 
 const EXTENSION = '.json';
 const DAMAGED_SUFFIX = '.damaged';
-const TEMP_MARKER = '.tmp-';
 const STALE_TEMP_MS = 10 * 60_000;
 // Ids become file names: this keeps them from naming anything outside `dir`.
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** What reading one conversation's file gave. */
+type ReadResult =
+    | { readonly kind: 'conversation'; readonly conversation: Conversation }
+    /** Written by a newer version: listed from what it says of itself, never changed. */
+    | { readonly kind: 'newer'; readonly summary: ConversationSummary }
+    | { readonly kind: 'none' };
 
 /** Reads and writes conversations in one directory. */
 export class ConversationStore {
@@ -27,7 +35,10 @@ export class ConversationStore {
         private readonly log: Logger,
     ) {}
 
-    /** Summaries of every readable conversation, newest first. Damaged files are set aside. */
+    /**
+     * Summaries of every readable conversation, newest first. Damaged files are set aside; entries
+     * that are not plain files are skipped; one entry never stops the others from being listed.
+     */
     async list(): Promise<ConversationSummary[]> {
         let names: string[];
         try {
@@ -43,47 +54,27 @@ export class ConversationStore {
                 continue;
             }
             if (!name.endsWith(EXTENSION)) continue;
-            const conversation = await this.load(name.slice(0, -EXTENSION.length));
-            if (conversation !== undefined) summaries.push(summarize(conversation));
+            const id = name.slice(0, -EXTENSION.length);
+            if (!SAFE_ID.test(id)) continue;
+            try {
+                const read = await this.read(id);
+                if (read.kind === 'conversation') summaries.push(summarize(read.conversation));
+                else if (read.kind === 'newer') summaries.push(read.summary);
+            } catch (error) {
+                this.log.error(`Conversation file ${name} could not be listed; skipped it.`);
+                this.log.error(asError(error));
+            }
         }
         return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
     }
 
-    /** The conversation, or undefined when there is none (or its file was damaged and set aside). */
+    /**
+     * The conversation, or undefined when there is none, its file was damaged and set aside, it was
+     * written by a newer version of the extension, or it is not a plain file.
+     */
     async load(id: string): Promise<Conversation | undefined> {
-        if (!SAFE_ID.test(id)) return undefined;
-        const file = this.fileOf(id);
-        let text: string;
-        try {
-            text = await fs.readFile(file, 'utf8');
-        } catch (error) {
-            if (isNotFound(error)) return undefined;
-            throw error;
-        }
-        let problem: string | undefined;
-        let conversation: Conversation | undefined;
-        try {
-            const parsed: unknown = JSON.parse(text);
-            problem = describeProblem(parsed, id);
-            if (problem === undefined) {
-                const dropped: string[] = [];
-                conversation = repairConversation(parsed as Conversation, (part) => dropped.push(part));
-                if (dropped.length > 0) {
-                    this.log.warn(
-                        `Conversation file ${id}${EXTENSION}: dropped malformed parts: ${dropped.join('; ')}`,
-                    );
-                }
-            }
-        } catch (error) {
-            // V8 quotes the text it choked on, which is the person's conversation: keep only the position.
-            const position = /position \d+/.exec(asError(error).message)?.[0];
-            problem = position === undefined ? 'not valid JSON' : `not valid JSON (at ${position})`;
-        }
-        if (conversation === undefined) {
-            await this.setAside(id, problem ?? 'unreadable');
-            return undefined;
-        }
-        return reviveInterrupted(conversation);
+        const read = await this.read(id);
+        return read.kind === 'conversation' ? read.conversation : undefined;
     }
 
     /**
@@ -95,7 +86,11 @@ export class ConversationStore {
         if (!SAFE_ID.test(id)) return Promise.reject(new Error(`invalid conversation id '${id}'`));
         const data = JSON.stringify(conversation);
         const previous = this.writes.get(id) ?? Promise.resolve();
-        const next = previous.catch(() => undefined).then(() => this.writeAtomically(id, data));
+        const next = previous
+            .catch(() => undefined)
+            .then(async () => {
+                await writeAtomically(this.fileOf(id), data);
+            });
         this.writes.set(id, next);
         void next
             .catch(() => undefined)
@@ -115,23 +110,36 @@ export class ConversationStore {
         return path.join(this.dir, id + EXTENSION);
     }
 
-    private async writeAtomically(id: string, data: string): Promise<void> {
-        await fs.mkdir(this.dir, { recursive: true });
-        const temp = `${this.fileOf(id)}${TEMP_MARKER}${randomBytes(6).toString('hex')}`;
-        try {
-            const handle = await fs.open(temp, 'w', 0o600);
-            try {
-                await handle.writeFile(data, 'utf8');
-                // Without fsync a crash after the rename can leave an empty file in place of both versions.
-                await handle.sync();
-            } finally {
-                await handle.close();
-            }
-            await fs.rename(temp, this.fileOf(id));
-        } catch (error) {
-            await fs.rm(temp, { force: true });
-            throw error;
+    private async read(id: string): Promise<ReadResult> {
+        if (!SAFE_ID.test(id)) return { kind: 'none' };
+        const entry = await readEntry(this.dir, this.fileOf(id));
+        if (entry.kind === 'missing') return { kind: 'none' };
+        if (entry.kind === 'skipped') {
+            this.log.warn(`Skipped ${id}${EXTENSION} in the conversations folder: it is ${entry.reason}.`);
+            return { kind: 'none' };
         }
+        let problem: string | undefined;
+        let conversation: Conversation | undefined;
+        try {
+            const parsed: unknown = JSON.parse(entry.text);
+            const newer = newerSummary(parsed, id);
+            if (newer !== undefined) return { kind: 'newer', summary: newer };
+            problem = describeProblem(parsed, id);
+            if (problem === undefined) {
+                conversation = repairConversation(parsed as Conversation, (dropped) =>
+                    this.log.warn(`Conversation file ${id}${EXTENSION}: dropped malformed parts: ${dropped}`),
+                );
+            }
+        } catch (error) {
+            // V8 quotes the text it choked on, which is the person's conversation: keep only the position.
+            const position = /position \d+/.exec(asError(error).message)?.[0];
+            problem = position === undefined ? 'not valid JSON' : `not valid JSON (at ${position})`;
+        }
+        if (conversation === undefined) {
+            await this.setAside(id, problem ?? 'unreadable');
+            return { kind: 'none' };
+        }
+        return { kind: 'conversation', conversation: reviveInterrupted(conversation) };
     }
 
     /**
@@ -141,7 +149,7 @@ export class ConversationStore {
     private async removeStaleTemp(name: string): Promise<void> {
         const file = path.join(this.dir, name);
         try {
-            const { mtimeMs } = await fs.stat(file);
+            const { mtimeMs } = await fs.lstat(file);
             if (Date.now() - mtimeMs > STALE_TEMP_MS) await fs.rm(file, { force: true });
         } catch {
             // Renamed or removed meanwhile: nothing to clean.
@@ -162,6 +170,25 @@ export class ConversationStore {
             this.log.error(asError(error));
         }
     }
+}
+
+/**
+ * The summary of a file written by a newer version of the extension (a higher schema version), from
+ * what it says of itself; undefined when `value` is not one. Its format may have changed in any way
+ * but the version number, so every other field is read only if it has the expected type.
+ */
+function newerSummary(value: unknown, id: string): ConversationSummary | undefined {
+    if (!isRecord(value)) return undefined;
+    const version = value['schemaVersion'];
+    if (typeof version !== 'number' || !(version > CONVERSATION_SCHEMA_VERSION)) return undefined;
+    const { title, updatedAt, turns } = value;
+    return {
+        id,
+        title: typeof title === 'string' ? title : id,
+        updatedAt: typeof updatedAt === 'number' ? updatedAt : 0,
+        turnCount: Array.isArray(turns) ? turns.length : 0,
+        newerVersion: version,
+    };
 }
 
 /** What the history list needs of a conversation. */
@@ -234,10 +261,6 @@ function isBlock(value: unknown): boolean {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isNotFound(error: unknown): boolean {
-    return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import {
     mergeHeaders,
     nonEmpty,
     parseBaseUrl,
+    serializeBody,
     serializeChat,
     toCohereError,
 } from './options';
@@ -170,6 +171,20 @@ export class CohereClient {
             options,
             'a key check',
         );
+    }
+
+    /**
+     * `POST <path>` with a JSON body, with the client's headers, retries and errors. The calls beyond
+     * chat (embed, rerank, tokenize in their own files) go through here.
+     */
+    postJson<T>(path: string, body: unknown, options: RequestOptions, what: string): Promise<T> {
+        let payload: string;
+        try {
+            payload = serializeBody(body);
+        } catch (error) {
+            return Promise.reject(error);
+        }
+        return this.requestJson<T>('POST', path, payload, options, what);
     }
 
     /** Releases the connections of the client's own pool (a dispatcher passed in is left to its owner). */

@@ -84,6 +84,18 @@ export function serializeChat(body: ChatRequest, stream: boolean): string {
     }
 }
 
+/** The wire body of any other JSON call; a body JSON cannot hold is a bad request, as for chat. */
+export function serializeBody(body: unknown): string {
+    try {
+        return JSON.stringify(body);
+    } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new CohereError('bad_request', `The request cannot be sent as JSON: ${reason}`, {
+            cause: error,
+        });
+    }
+}
+
 /** The given key, else CO_API_KEY, else COHERE_API_KEY (read now, so a changed variable applies at once). */
 export function keyOrFail(given: string | undefined): string {
     const key =

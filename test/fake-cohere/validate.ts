@@ -1,5 +1,6 @@
 // Request validation with the real API's statuses and words (API doc sections 2 and 8.9).
 import type { ChatRequest } from '../../src/cohere/types';
+import { checkImages } from './images';
 import { findModel, modelNotFoundMessage } from './models';
 import { contentText, isRecord } from './spec';
 
@@ -58,7 +59,8 @@ export function validateChat(body: unknown): ApiError | undefined {
         checkMessages(body['messages']) ??
         checkNumbers(body) ??
         checkCombinations(body as unknown as ChatRequest) ??
-        checkModel(body['model'])
+        checkModel(body['model']) ??
+        checkImages(body)
     );
 }
 

@@ -25,7 +25,20 @@ interface Manifest {
     };
 }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as Manifest;
+/** The manifest as VS Code shows it in English: every `%key%` replaced from package.nls.json. */
+function readManifest(): Manifest {
+    const nls = JSON.parse(readFileSync(join(__dirname, '../../package.nls.json'), 'utf8')) as Record<
+        string,
+        string
+    >;
+    return JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'), (_key, value: unknown) =>
+        typeof value === 'string'
+            ? value.replace(/^%(.+)%$/, (match, key: string) => nls[key] ?? match)
+            : value,
+    ) as Manifest;
+}
+
+const manifest = readManifest();
 const contributes = manifest.contributes;
 
 void describe('the manifest', () => {
