@@ -1,12 +1,40 @@
-// `node --import tsx bench/sse-line.ts [MB]`: what one huge SSE `data:` line costs (issue 7, §1 sizes).
-// A loopback server streams a reply whose one content-delta line is MB megabytes; the real client
-// reads it. Reports wall time, the peak growth of the process's resident memory, and how it ended.
-// Run it in a fresh process (the peak is the process's own).
+// `node --import tsx bench/sse-line.ts [MB] [--decoder]`: what one huge SSE `data:` line costs (issue 7,
+// §1 sizes). A loopback server streams a reply whose one content-delta line is MB megabytes; the real
+// client reads it (and stops at its 16 Mi-character cap). With --decoder the line goes straight into
+// an SseDecoder with the cap lifted, in 64 KB chunks, to show that assembling a line is linear in its
+// length. Reports wall time, the peak growth of the process's resident memory, and how it ended. Run
+// it in a fresh process (the peak is the process's own).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CohereClient } from '../src/cohere/index';
+import { SseDecoder } from '../src/cohere/sse';
 
 const megabytes = Number(process.argv[2] ?? 50);
+
+function decoderOnly(): void {
+    const rssBefore = process.memoryUsage().rss;
+    const began = performance.now();
+    let length = 0;
+    const decoder = new SseDecoder((data) => (length = data.length), {
+        maxLineChars: Infinity,
+        maxEventChars: Infinity,
+    });
+    const encoder = new TextEncoder();
+    decoder.push(encoder.encode('data: '));
+    const chunk = encoder.encode('x'.repeat(64 * 1024));
+    const chunks = Math.ceil((megabytes * 1024 * 1024) / chunk.length);
+    let peak = rssBefore;
+    for (let i = 0; i < chunks; i++) {
+        decoder.push(chunk);
+        if (i % 64 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    decoder.push(encoder.encode('\n\n'));
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const seconds = (performance.now() - began) / 1000;
+    console.log(
+        `${megabytes} MB data line, decoder only: ${seconds.toFixed(2)} s, peak RSS +${((peak - rssBefore) / 1048576).toFixed(0)} MB, event of ${length} characters`,
+    );
+}
 
 function frame(data: unknown): string {
     return `event: x\ndata: ${JSON.stringify(data)}\n\n`;
@@ -68,4 +96,5 @@ async function main(): Promise<void> {
     server.close();
 }
 
-void main();
+if (process.argv.includes('--decoder')) decoderOnly();
+else void main();

@@ -9,17 +9,23 @@ import type { Attachment, Conversation, Reply, Turn, TurnError } from './model';
 
 /**
  * The conversation with every malformed citation, tool call, attachment, usage, error and finish reason
- * of its turns dropped (in place: it was just parsed, nobody else holds it). The caller has checked the
- * outline already (schema version, ids, turns with a prompt, a request and text blocks).
+ * of its turns dropped (in place: it was just parsed, nobody else holds it). `report` is called once,
+ * with everything dropped, when anything was. The caller has checked the outline already (schema
+ * version, ids, turns with a prompt, a request and text blocks).
  */
-export function repairConversation(conversation: Conversation, report: ReportProblem): Conversation {
+export function repairConversation(
+    conversation: Conversation,
+    report: (dropped: string) => void,
+): Conversation {
+    const dropped: string[] = [];
     conversation.turns.forEach((turn, index) =>
-        repairTurn(turn, (problem) => report(`turn ${index}: ${problem}`)),
+        repairTurn(turn, (problem) => dropped.push(`turn ${index}: ${problem}`)),
     );
     if (conversation.systemPrompt !== undefined && typeof conversation.systemPrompt !== 'string') {
-        report(`a system prompt that is not a string (${show(conversation.systemPrompt)})`);
+        dropped.push(`a system prompt that is not a string (${show(conversation.systemPrompt)})`);
         delete conversation.systemPrompt;
     }
+    if (dropped.length > 0) report(dropped.join('; '));
     return conversation;
 }
 

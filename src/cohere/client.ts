@@ -275,7 +275,7 @@ export class CohereClient {
             given = await source();
         } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
-            throw new CohereError('unauthorized', `The API key could not be read: ${reason}`, {
+            throw new CohereError('no_api_key', `The API key could not be read: ${reason}`, {
                 cause: error,
             });
         }

@@ -232,40 +232,44 @@ export function pipeEventStream(exchange: Exchange, stream: ChatStreamState): Pr
             } catch (error) {
                 finish(protocolError('The event stream could not be read.', error));
             }
-            if (!done) finish(cutError(stream, 'The stream ended before message-end.'));
+            if (!done) finish(cutError(stream));
             exchange.close();
         });
         body.once('error', (error: unknown) => {
             // After message-end a broken connection loses nothing (some hosts drop it before [DONE]).
-            finish(decodeFailure(error) ?? cutError(stream, undefined, exchange.failure(error)));
+            finish(decodeFailure(error) ?? cutError(stream, exchange.failure(error)));
             exchange.close();
         });
         raw.once('close', () => {
             if (done || raw.readableEnded) return;
-            finish(
-                cutError(stream, undefined, exchange.failure(new Error('The connection closed mid-stream.'))),
-            );
+            finish(cutError(stream, exchange.failure(new Error('The connection closed mid-stream.'))));
         });
     });
 }
 
 /**
  * The failure of a stream that stopped before message-end. Once part of the reply has arrived the
- * person is told that the connection was cut and how far the reply got, not that Cohere could not be
- * reached. Before that it is the transport's own error (retryable as such).
+ * person is told how far it got: a cut connection is `interrupted` (not "could not reach Cohere"), a
+ * body that ended cleanly without message-end is the server breaking the protocol. Before any event
+ * it is the transport's own error, retryable as such.
  */
-function cutError(stream: ChatStreamState, ended: string | undefined, transport?: CohereError): CohereError {
+function cutError(stream: ChatStreamState, transport?: CohereError): CohereError {
+    if (transport?.code === 'aborted' || transport?.code === 'timeout') return transport;
     const received = stream.assembler.characters;
-    if (stream.delivered === 0 || transport?.code === 'aborted' || transport?.code === 'timeout') {
-        return (
-            transport ?? new CohereError('protocol', ended ?? 'The stream ended early.', { retryable: true })
+    if (transport === undefined) {
+        return new CohereError(
+            'protocol',
+            stream.delivered === 0
+                ? 'The stream ended before message-end.'
+                : `The stream ended after ${received} characters of the reply, before message-end.`,
+            { retryable: true },
         );
     }
-    const how = ended === undefined ? 'The connection was cut' : 'The stream ended';
+    if (stream.delivered === 0) return transport;
     return new CohereError(
         'interrupted',
-        `${how} after ${received} characters of the reply, before it was complete.`,
-        transport === undefined ? {} : { cause: transport },
+        `The connection was cut after ${received} characters of the reply, before it was complete.`,
+        { cause: transport },
     );
 }
 
