@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { ApiClientHolder } from './apiClient';
 import { asError } from './chat/logger';
+import { watchFolder } from './chat/folderWatcher';
 import { ChatService } from './chat/service';
 import { ConversationStore } from './chat/store';
 import { registerCommands } from './commands';
@@ -47,9 +48,16 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
     );
     push(clients);
     const conversationsDir = vscode.Uri.joinPath(context.globalStorageUri, 'conversations').fsPath;
+    // Other windows share the folder: their new, renamed and deleted conversations show in this history.
+    const watcher = await watchFolder(conversationsDir, log).catch((error: unknown) => {
+        log.warn(`The history will not show other windows' changes: ${asError(error).message}`);
+        return undefined;
+    });
+    if (watcher !== undefined) push(watcher);
     const service = await ChatService.create({
         client: clients.chatClient,
         store: new ConversationStore(conversationsDir, log),
+        ...(watcher === undefined ? {} : { watcher }),
         settings: () => settings,
         log,
         hasApiKey: async () => (await keys.getKey()) !== undefined,
@@ -132,6 +140,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
             void keys.getKey().then((found) => (found ? retryTurnsWaitingForKey() : undefined));
         }),
         service.onHistoryChanged(() => void sessions.broadcastContext()),
+        service.onDidDeleteElsewhere((id) => void sessions.conversationDeleted(id)),
         models.onDidChange(() => void sessions.broadcastContext()),
     );
     refreshModels();
