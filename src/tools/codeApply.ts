@@ -77,3 +77,13 @@ export function mergeBlock(file: string, block: string): MergedBlock {
     const after = [...fileLines.slice(0, start), ...blockLines, ...fileLines.slice(end + 1)];
     return { after: withNewline(after), placement: 'merged', startLine: start + 1, endLine: end + 1 };
 }
+
+/** The info string of the fence in `markdown` whose body is `code` (the webview only knows the language). */
+export function findFenceInfo(markdown: string, code: string): string | undefined {
+    const fence = /^( {0,3})(`{3,}|~{3,})([^\n`]*)\n([\s\S]*?)\n {0,3}\2[`~]*[ \t]*$/gm;
+    const wanted = code.replace(/\r\n/g, '\n').replace(/\n$/, '');
+    for (const match of markdown.matchAll(fence)) {
+        if ((match[4] ?? '').replace(/\n$/, '') === wanted) return (match[3] ?? '').trim();
+    }
+    return undefined;
+}

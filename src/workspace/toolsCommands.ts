@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../chat/logger';
 import type { Conversation, Turn } from '../chat/model';
 import type { WebviewToHost } from '../protocol';
-import { fenceTarget, mergeBlock } from '../tools/codeApply';
+import { replyText } from '../chat/request';
+import { fenceTarget, findFenceInfo, mergeBlock } from '../tools/codeApply';
 import { PathRefusedError, resolveToolPath } from '../tools/paths';
 import type { ToolApprovalsUi } from './toolsApprovals';
 import { VscodeToolWorkspace } from './toolsWorkspace';
@@ -58,7 +59,8 @@ function targetOf(turn: Turn, info: string): string | undefined {
         : undefined;
 }
 
-async function applyCode(deps: ToolCommandDeps, turn: Turn, code: string, info: string): Promise<void> {
+async function applyCode(deps: ToolCommandDeps, turn: Turn, code: string, language: string): Promise<void> {
+    const info = findFenceInfo(replyText(turn.reply), code) ?? language;
     const target = targetOf(turn, info);
     if (target === undefined) {
         void vscode.window.showInformationMessage(

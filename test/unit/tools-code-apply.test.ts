@@ -1,7 +1,7 @@
 // Apply on a code block: the file a fence names, and where a block goes in a file.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fenceTarget, mergeBlock } from '../../src/tools/codeApply';
+import { fenceTarget, findFenceInfo, mergeBlock } from '../../src/tools/codeApply';
 
 void test('the file a fence names', () => {
     assert.equal(fenceTarget('ts src/app.ts'), 'src/app.ts');
@@ -52,4 +52,11 @@ void test('CRLF files stay CRLF', () => {
     const crlf = FILE.replace(/\n/g, '\r\n');
     const merged = mergeBlock(crlf, 'function b() {\n    return 7;\n}');
     assert.equal(merged.after, crlf.replace('return 2;', 'return 7;'));
+});
+
+void test('the fence info of a code block, found in the reply by its body', () => {
+    const reply = 'Here:\n\n```ts src/app.ts\nconst a = 1;\n```\n\nand\n\n```py\nprint(1)\n```\n';
+    assert.equal(findFenceInfo(reply, 'const a = 1;'), 'ts src/app.ts');
+    assert.equal(findFenceInfo(reply, 'print(1)\n'), 'py');
+    assert.equal(findFenceInfo(reply, 'nothing'), undefined);
 });
