@@ -65,6 +65,7 @@ void describe('the manifest', () => {
             // The diff editor's buttons for a change a tool proposed (src/workspace/toolsApprovals.ts).
             'cohere.applyProposal': 'Cohere: Apply Proposed Change',
             'cohere.rejectProposal': 'Cohere: Reject Proposed Change',
+            [COMMAND_IDS.rebuildWorkspaceIndex]: 'Cohere: Rebuild Workspace Index',
         });
     });
 
@@ -141,6 +142,10 @@ void describe('the manifest', () => {
             'cohere.tools.enabled': ['boolean', false],
             'cohere.tools.maxSteps': ['integer', 8],
             'cohere.tools.runCommand': ['boolean', false],
+            'cohere.workspaceRetrieval.sendCode': ['string', 'ask'],
+            'cohere.workspaceRetrieval.rerankModel': ['string', 'rerank-v4.0-fast'],
+            'cohere.workspaceRetrieval.semantic': ['boolean', false],
+            'cohere.workspaceRetrieval.embedInputsPerMinute': ['number', 2000],
         });
         for (const [key, p] of Object.entries(properties)) {
             assert.equal(typeof p['markdownDescription'], 'string', key);
