@@ -22,6 +22,7 @@ import { ChatSessions } from './ui/chatSessions';
 import { ChatViewProvider } from './ui/chatView';
 import { LastEditorTracker } from './ui/hostActions';
 import { ModelCatalog } from './ui/modelCatalog';
+import { WorkspaceRetrieval } from './workspace/retrieval';
 
 /** Runs `task` once at a time: a call while it runs gets the running promise instead of a second run. */
 function singleFlight(task: () => Promise<void>): () => Promise<void> {
@@ -112,6 +113,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         retryTurnsWaitingForKey,
     };
     push(...registerCommands(deps));
+    push(new WorkspaceRetrieval(context, () => clients.client, log));
 
     // The model list feeds the context meter; without a key there is nothing to ask yet.
     const refreshModels = (): void => {
