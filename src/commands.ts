@@ -1,6 +1,7 @@
 // The command table: every command the manifest contributes, each a small function in src/commands/.
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './commands/apiKey';
+import { askAbout, attachCommand } from './commands/attach';
 import { describeError, type CommandDeps } from './commands/deps';
 import { asError } from './chat/logger';
 import { exportChat } from './commands/exportChat';
@@ -8,6 +9,7 @@ import { COMMAND_IDS, COMMAND_TITLES, type CommandName } from './commands/ids';
 import { selectModel } from './commands/model';
 import { askAboutSelection, sendSelection } from './commands/selection';
 import { testConnection } from './commands/testConnection';
+import { rebuildWorkspaceIndex } from './workspace/retrieval';
 
 type CommandHandler = (deps: CommandDeps, ...args: unknown[]) => unknown;
 
@@ -28,6 +30,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandHandler>> = {
     exportChat,
     testConnection,
     showLogs: (deps) => deps.log.show(),
+    askAbout,
+    attachFile: attachCommand('file'),
+    attachFolder: attachCommand('folder'),
+    attachProblems: attachCommand('problems'),
+    attachEditor: attachCommand('editor'),
+    rebuildWorkspaceIndex: () => rebuildWorkspaceIndex(),
 };
 
 /** Registers every command; a failure is logged and shown with "Show Logs" instead of vanishing. */

@@ -3,11 +3,15 @@
 import * as vscode from 'vscode';
 import { ApiClientHolder } from './apiClient';
 import { asError } from './chat/logger';
+import { watchFolder } from './chat/folderWatcher';
 import { ChatService } from './chat/service';
 import { ConversationStore } from './chat/store';
 import { registerCommands } from './commands';
 import type { CommandDeps } from './commands/deps';
 import { CHAT_PANEL_TYPE, CHAT_VIEW_ID } from './commands/ids';
+import { countTokens } from './cohere';
+import { registerNativeChat } from './lm/register';
+import { TokenCounter } from './lm/tokens';
 import { OutputLog } from './log';
 import { ApiKeyStore } from './secrets';
 import { affectsChat, readChatSettings, readProxySettings } from './settingsReader';
@@ -18,6 +22,10 @@ import { ChatSessions } from './ui/chatSessions';
 import { ChatViewProvider } from './ui/chatView';
 import { LastEditorTracker } from './ui/hostActions';
 import { ModelCatalog } from './ui/modelCatalog';
+import { ToolApprovalsUi } from './workspace/toolsApprovals';
+import { registerToolCommands } from './workspace/toolsCommands';
+import { toolSessions } from './workspace/toolsSession';
+import { WorkspaceRetrieval } from './workspace/retrieval';
 
 /** Runs `task` once at a time: a call while it runs gets the running promise instead of a second run. */
 function singleFlight(task: () => Promise<void>): () => Promise<void> {
@@ -47,14 +55,32 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
     );
     push(clients);
     const conversationsDir = vscode.Uri.joinPath(context.globalStorageUri, 'conversations').fsPath;
+    // Other windows share the folder: their new, renamed and deleted conversations show in this history.
+    const watcher = await watchFolder(conversationsDir, log).catch((error: unknown) => {
+        log.warn(`The history will not show other windows' changes: ${asError(error).message}`);
+        return undefined;
+    });
+    if (watcher !== undefined) push(watcher);
+    const approvals = new ToolApprovalsUi(() => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    push(approvals);
     const service = await ChatService.create({
         client: clients.chatClient,
         store: new ConversationStore(conversationsDir, log),
+        ...(watcher === undefined ? {} : { watcher }),
         settings: () => settings,
         log,
         hasApiKey: async () => (await keys.getKey()) !== undefined,
+        tools: toolSessions({
+            log,
+            approvals,
+            model: () => settings.model,
+            knownModels: () => models.known(),
+            // The chat has the focus while it asks: the editor beside it is the one meant.
+            lastEditor: () => vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0],
+        }),
     });
     push(service);
+    push(registerToolCommands({ conversation: (id) => service.get(id), approvals, log }));
 
     const models = new ModelCatalog(() => clients.client.listModels({ endpoint: 'chat' }));
     const sessions = new ChatSessions(log);
@@ -101,6 +127,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         retryTurnsWaitingForKey,
     };
     push(...registerCommands(deps));
+    push(new WorkspaceRetrieval(context, () => clients.client, log));
 
     // The model list feeds the context meter; without a key there is nothing to ask yet.
     const refreshModels = (): void => {
@@ -132,7 +159,28 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
             void keys.getKey().then((found) => (found ? retryTurnsWaitingForKey() : undefined));
         }),
         service.onHistoryChanged(() => void sessions.broadcastContext()),
+        service.onDidDeleteElsewhere((id) => void sessions.conversationDeleted(id)),
         models.onDidChange(() => void sessions.broadcastContext()),
+    );
+    // Cohere in VS Code's own chat (1.104+ only; nothing at all on older VS Code).
+    push(
+        ...registerNativeChat(
+            {
+                client: () => clients.client,
+                models,
+                hasApiKey: async () => (await keys.getKey()) !== undefined,
+                tokens: new TokenCounter(
+                    (text, model, signal) => countTokens(clients.client, text, model, { signal }),
+                    (error) => log.debug(`token count from the local estimate: ${String(error)}`),
+                ),
+                defaultModel: () => settings.model,
+                preferredModel: () => settings.model,
+                systemPrompt: () => settings.systemPrompt,
+                log,
+            },
+            { onModelsChanged: [keys.onDidChange, models.onDidChange] },
+            context.extensionUri,
+        ),
     );
     refreshModels();
     log.info(`Cohere Chat ${version} activated${demo ? ' (offline demo)' : ''}; endpoint ${clients.baseUrl}`);

@@ -23,6 +23,13 @@ export interface ChatContext {
     readonly history: readonly ConversationSummary[];
 }
 
+export type { AttachmentChip } from './context/pending';
+import type { AttachmentChip } from './context/pending';
+
+/** What the `#` mentions and the attach button can attach. */
+export const ATTACH_KINDS = ['file', 'folder', 'selection', 'editor', 'problems', 'workspace'] as const;
+export type AttachKind = (typeof ATTACH_KINDS)[number];
+
 export namespace HostToWebview {
     /** The whole picture: rebuild the view from it. */
     export interface State {
@@ -90,8 +97,21 @@ export namespace HostToWebview {
         readonly text: string;
     }
 
+    /**
+     * What the next message will carry: attachments still to be sent (removable), documents earlier
+     * turns keep sending (removable from later messages), and notes (left out to fit, a setting not sent).
+     */
+    export interface Attachments {
+        readonly type: 'attachments';
+        readonly conversationId: string;
+        readonly pending: readonly AttachmentChip[];
+        readonly carried: readonly AttachmentChip[];
+        readonly notes: readonly string[];
+    }
+
     export type Message =
         | State
+        | Attachments
         | Context
         | TurnStarted
         | Delta
@@ -188,6 +208,44 @@ export namespace WebviewToHost {
         readonly conversationId: string;
         readonly turnId: string;
         readonly documentId: string;
+        /** The cited words, so only their lines are selected when the chunk holds them. */
+        readonly citedText?: string;
+    }
+    /** Show again, as a diff, the change a tool call proposed. */
+    export interface ShowToolChange {
+        readonly type: 'showToolChange';
+        readonly conversationId: string;
+        readonly turnId: string;
+        readonly callId: string;
+    }
+    /** Apply a code block of a reply to a file, shown as a diff first. `info` is the fence's info string. */
+    export interface ApplyCode {
+        readonly type: 'applyCode';
+        readonly conversationId: string;
+        readonly turnId: string;
+        readonly code: string;
+        readonly info: string;
+    }
+    /** A `#` mention or the attach button: attach this kind of thing (the host asks which, if needed). */
+    export interface Attach {
+        readonly type: 'attach';
+        readonly kind: AttachKind;
+    }
+    /** Files or editor tabs dropped onto the chat (their URIs). */
+    export interface DropUris {
+        readonly type: 'dropUris';
+        readonly uris: readonly string[];
+    }
+    /** Remove a chip still to be sent. */
+    export interface RemoveAttachment {
+        readonly type: 'removeAttachment';
+        readonly id: string;
+    }
+    /** Stop sending an earlier turn's document with later messages. */
+    export interface RetireDocument {
+        readonly type: 'retireDocument';
+        readonly conversationId: string;
+        readonly documentId: string;
     }
     export interface RunCommand {
         readonly type: 'command';
@@ -210,6 +268,12 @@ export namespace WebviewToHost {
         | CopyCode
         | InsertCode
         | RevealSource
+        | ShowToolChange
+        | ApplyCode
+        | Attach
+        | DropUris
+        | RemoveAttachment
+        | RetireDocument
         | RunCommand;
 }
 export type WebviewToHostMessage = WebviewToHost.Message;

@@ -6,6 +6,7 @@ import type { ChatContext, HostToWebview } from '../src/protocol';
 import { element, makeButton } from './dom';
 import { StreamFollower } from './follow';
 import { renderHistory } from './history';
+import { t } from './l10n';
 import { post, saveUiState, uiState } from './messaging';
 import { setDeferring, setOffscreenRoot } from './offscreen';
 import type { Shell } from './shell';
@@ -103,6 +104,9 @@ export class ChatApp {
                 view.setRetrying(message.delayMs);
                 return;
             }
+            case 'attachments':
+                // Rendered by attachments.ts, which listens for it itself.
+                return;
             default: {
                 const unknown: never = message;
                 void unknown;
@@ -212,9 +216,9 @@ export class ChatApp {
 
     private endTurn(turn: Turn): void {
         this.upsertTurn(turn);
-        if (turn.status === 'failed') this.announce(turn.error?.message ?? 'The reply failed');
-        else if (turn.status === 'stopped') this.announce('Reply stopped');
-        else this.announce('Reply finished');
+        if (turn.status === 'failed') this.announce(turn.error?.message ?? t('replyFailed'));
+        else if (turn.status === 'stopped') this.announce(t('replyStopped'));
+        else this.announce(t('replyFinished'));
     }
 
     private afterTurnsChanged(): void {
@@ -240,10 +244,10 @@ export class ChatApp {
         const hasTurns = (this.conversation?.turns.length ?? 0) > 0;
         empty.hidden = hasTurns;
         if (hasTurns) return;
-        const children: HTMLElement[] = [element('p', 'empty-title', 'Ask Cohere anything.')];
+        const children: HTMLElement[] = [element('p', 'empty-title', t('emptyTitle'))];
         if (this.context !== undefined && !this.context.hasApiKey) {
-            const notice = element('p', 'empty-key', 'No Cohere API key is set yet. ');
-            notice.append(makeButton('set-api-key', 'Set API Key', 'Set API Key', { secondary: false }));
+            const notice = element('p', 'empty-key', `${t('noKey')} `);
+            notice.append(makeButton('set-api-key', t('setApiKey'), t('setApiKey'), { secondary: false }));
             children.push(notice);
         }
         empty.replaceChildren(...children);

@@ -3,6 +3,7 @@
 // it, then walk the rendered text and wrap what lies between the sentinels in `mark.citation` — split at
 // element boundaries, so a span inside bold, a list item or a link is highlighted exactly — and finally
 // drop the sentinels. A numbered marker button follows each span.
+import { t } from './l10n';
 import { endSentinel, hasSentinel, readSentinel, startSentinel, SENTINEL_PATTERN } from './sentinels';
 
 /** A citation's span within one content block, with its 1-based number in the reply. */
@@ -77,7 +78,7 @@ export function makeMarker(n: number): HTMLButtonElement {
     button.type = 'button';
     button.className = 'citation-marker';
     button.dataset['citation'] = String(n);
-    button.setAttribute('aria-label', `Citation ${n}`);
+    button.setAttribute('aria-label', t('citation', n));
     button.setAttribute('aria-expanded', 'false');
     button.textContent = String(n);
     return button;

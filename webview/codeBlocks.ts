@@ -18,6 +18,7 @@ import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { makeButton } from './dom';
+import { t } from './l10n';
 import { stripSentinels } from './sentinels';
 
 const LANGUAGES = {
@@ -95,8 +96,9 @@ export function decorateCodeBlocks(root: ParentNode): void {
             toolbar.append(label);
         }
         toolbar.append(
-            makeButton('copy-code', 'Copy', 'Copy code'),
-            makeButton('insert-code', 'Insert', 'Insert code at cursor'),
+            makeButton('copy-code', t('copy'), t('copyCode')),
+            makeButton('insert-code', t('insert'), t('insertCode')),
+            makeButton('apply-code', t('apply'), t('applyCode')),
         );
         pre.replaceWith(wrapper);
         wrapper.append(toolbar, pre);

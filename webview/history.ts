@@ -2,10 +2,11 @@
 // `context.history`); this only shows it and posts what the person asks for.
 import type { ConversationSummary } from '../src/chat/model';
 import { element, makeButton } from './dom';
+import { t } from './l10n';
 
 function describe(summary: ConversationSummary): string {
     const when = new Date(summary.updatedAt).toLocaleString();
-    const count = `${summary.turnCount} message${summary.turnCount === 1 ? '' : 's'}`;
+    const count = summary.turnCount === 1 ? t('oneMessage') : t('messages', summary.turnCount);
     return `${when} · ${count}`;
 }
 
@@ -25,18 +26,18 @@ export function renderHistory(
     }
     deferred.delete(list);
     if (history.length === 0) {
-        list.replaceChildren(element('li', 'history-empty', 'No earlier conversations.'));
+        list.replaceChildren(element('li', 'history-empty', t('noHistory')));
         return;
     }
     list.replaceChildren(
         ...history.map((summary) => {
             const item = element('li', 'history-item');
             item.dataset['conversationId'] = summary.id;
-            const title = summary.title === '' ? 'Untitled' : summary.title;
+            const title = summary.title === '' ? t('untitled') : summary.title;
             const open = element('button', 'history-open');
             open.type = 'button';
             open.dataset['action'] = 'open-conversation';
-            open.setAttribute('aria-label', `Open ${title}`);
+            open.setAttribute('aria-label', t('openConversation', title));
             if (summary.id === currentId) open.setAttribute('aria-current', 'true');
             open.append(
                 element('span', 'history-title', title),
@@ -44,8 +45,8 @@ export function renderHistory(
             );
             const actions = element('span', 'history-actions');
             actions.append(
-                makeButton('rename-conversation', 'Rename', `Rename ${title}`),
-                makeButton('delete-conversation', 'Delete', `Delete ${title}`),
+                makeButton('rename-conversation', t('rename'), t('renameConversation', title)),
+                makeButton('delete-conversation', t('delete'), t('deleteConversation', title)),
             );
             item.append(open, actions);
             return item;
@@ -63,7 +64,7 @@ export function beginRename(
     const input = element('input', 'rename-input');
     input.type = 'text';
     input.value = currentTitle;
-    input.setAttribute('aria-label', 'New title');
+    input.setAttribute('aria-label', t('newTitle'));
     const open = item.querySelector<HTMLElement>('.history-open');
     open?.setAttribute('hidden', '');
     item.prepend(input);

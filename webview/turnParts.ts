@@ -3,56 +3,68 @@
 import type { Attachment, Turn, TurnError } from '../src/chat/model';
 import type { Citation, Source } from '../src/cohere/types';
 import { element, makeButton } from './dom';
-
-const PROXY_HINT =
-    'If you are behind a proxy, check the http.proxy setting (or HTTPS_PROXY / NO_PROXY) and the logs.';
+import { t } from './l10n';
 
 /** What a person reads for an error, by its code: a headline and, when it helps, a hint. */
 function describeError(error: TurnError): { headline: string; hint?: string } {
     switch (error.code) {
         case 'unauthorized':
+            return { headline: t('errorUnauthorized'), hint: t('errorUnauthorizedHint') };
+        case 'no_api_key':
+            return { headline: t('errorNoApiKey'), hint: t('errorNoApiKeyHint') };
         case 'invalid_token':
-            return { headline: 'Cohere did not accept the API key.', hint: 'Set a valid key to continue.' };
+            // Cohere's 498: a deny-listed token in the request or the reply, not a problem with the key.
+            return { headline: t('errorSafetyBlock'), hint: t('errorSafetyBlockHint') };
+        case 'interrupted':
+            return { headline: t('errorInterrupted') };
         case 'forbidden':
-            return { headline: 'This API key may not use this model or endpoint.' };
+            return { headline: t('errorForbidden') };
         case 'rate_limited': {
             const wait = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
             return {
-                headline: 'Cohere is rate limiting this key.',
-                hint: wait === undefined ? 'Wait a moment, then retry.' : `Wait ${wait} s, then retry.`,
+                headline: t('errorRateLimited'),
+                hint: wait === undefined ? t('errorRateLimitedHint') : t('errorRateLimitedWait', wait),
             };
         }
         case 'network':
-            return { headline: 'Could not reach Cohere.', hint: PROXY_HINT };
+            return { headline: t('errorNetwork'), hint: t('errorProxyHint') };
         case 'timeout':
-            return { headline: 'Cohere did not answer in time.', hint: PROXY_HINT };
+            return { headline: t('errorTimeout'), hint: t('errorProxyHint') };
         case 'bad_request':
         case 'not_found':
-            return { headline: 'Cohere refused the request:' };
+            return { headline: t('errorBadRequest') };
         case 'server':
-            return { headline: 'Cohere had a server error.' };
+            return { headline: t('errorServer') };
         case 'aborted':
-            return { headline: 'The request was cancelled.' };
+            return { headline: t('errorAborted') };
         case 'protocol':
-            return { headline: 'Cohere sent a reply this extension could not read.' };
+            return { headline: t('errorProtocol') };
         case 'generation':
-            return { headline: 'The model stopped with an error.' };
+            return { headline: t('errorGeneration') };
+        default:
+            // A code saved by a newer version, or damaged on disk: say so rather than throw.
+            return {
+                headline: t('errorUnknown', String((error as { code?: unknown }).code ?? t('unknown'))),
+            };
     }
 }
 
 /** Which buttons mend an error. */
 function errorActions(error: TurnError): HTMLElement[] {
-    const retry = makeButton('retry', 'Retry', 'Retry this message', { secondary: false });
-    const logs = makeButton('show-logs', 'Show Logs');
+    const retry = makeButton('retry', t('retry'), t('retryTooltip'), { secondary: false });
+    const logs = makeButton('show-logs', t('showLogs'));
     switch (error.code) {
         case 'unauthorized':
-        case 'invalid_token':
+        case 'no_api_key':
         case 'forbidden':
-            return [makeButton('set-api-key', 'Set API Key', 'Set API Key', { secondary: false }), retry];
+            return [makeButton('set-api-key', t('setApiKey'), t('setApiKey'), { secondary: false }), retry];
+        case 'invalid_token':
+            return [retry];
         case 'network':
         case 'timeout':
         case 'server':
         case 'protocol':
+        case 'interrupted':
             return [retry, logs];
         case 'rate_limited':
         case 'bad_request':
@@ -60,6 +72,8 @@ function errorActions(error: TurnError): HTMLElement[] {
         case 'aborted':
         case 'generation':
             return [retry];
+        default:
+            return [retry, logs];
     }
 }
 
@@ -78,20 +92,29 @@ export function renderError(error: TurnError): HTMLElement {
     return box;
 }
 
-const FINISH_TEXT: Record<string, string> = {
-    MAX_TOKENS: 'The reply was cut: it reached the maximum number of tokens.',
-    STOP_SEQUENCE: 'The reply ended at a stop sequence.',
-    ERROR: 'The model stopped with an error.',
-    TIMEOUT: 'The model timed out before finishing the reply.',
-    TOOL_CALL: 'The model asked to call a tool, which this chat does not offer.',
-};
+function finishText(reason: string): string {
+    switch (reason) {
+        case 'MAX_TOKENS':
+            return t('finishMaxTokens');
+        case 'STOP_SEQUENCE':
+            return t('finishStopSequence');
+        case 'ERROR':
+            return t('finishError');
+        case 'TIMEOUT':
+            return t('finishTimeout');
+        case 'TOOL_CALL':
+            return t('finishToolCall');
+        default:
+            return t('finishOther', reason === '' ? t('unknown') : reason);
+    }
+}
 
 /** The `.finish-reason` line for a reason other than COMPLETE (MAX_TOKENS offers Continue). */
 export function renderFinishReason(reason: string, canContinue: boolean): HTMLElement {
-    const line = element('div', 'finish-reason', FINISH_TEXT[reason] ?? `The reply finished: ${reason}.`);
+    const line = element('div', 'finish-reason', finishText(reason));
     line.dataset['reason'] = reason;
     if (reason === 'MAX_TOKENS' && canContinue) {
-        line.append(' ', makeButton('continue', 'Continue', 'Continue the reply', { secondary: false }));
+        line.append(' ', makeButton('continue', t('continue'), t('continueTooltip'), { secondary: false }));
     }
     return line;
 }
@@ -100,13 +123,15 @@ export function renderFinishReason(reason: string, canContinue: boolean): HTMLEl
 export function statusText(turn: Turn): string {
     switch (turn.status) {
         case 'streaming':
-            return turn.request.stream ? 'Generating…' : 'Waiting for the reply…';
+            return turn.request.stream ? t('generating') : t('waiting');
         case 'stopped':
-            return 'Stopped';
+            return t('stopped');
         case 'failed':
-            return 'Failed';
+            return t('failed');
         case 'complete':
             return '';
+        default:
+            return t('unknown');
     }
 }
 
@@ -128,9 +153,17 @@ function firstLines(text: string): string {
     return lines.length > 400 ? `${lines.slice(0, 400)}…` : lines;
 }
 
-function renderSource(source: Source, attachments: readonly Attachment[]): HTMLElement {
+/** A document source carried from an earlier turn: code lines the host can still open by id. */
+function carriedCode(source: Source, id: string | undefined): Attachment | undefined {
+    if (source.type !== 'document' || id === undefined || !/^(code|sel|problem)-/.test(id)) return undefined;
+    const title = stringField(source.document, 'title');
+    if (title === undefined || !/:\d+(-\d+)?$/.test(title)) return undefined;
+    return { id, title, text: stringField(source.document, 'snippet') ?? '' };
+}
+
+function renderSource(source: Source, attachments: readonly Attachment[], citedText?: string): HTMLElement {
     const id = sourceDocumentId(source);
-    const attachment = attachments.find((candidate) => candidate.id === id);
+    const attachment = attachments.find((candidate) => candidate.id === id) ?? carriedCode(source, id);
     let title: string;
     let snippet: string;
     let item: HTMLElement;
@@ -138,17 +171,23 @@ function renderSource(source: Source, attachments: readonly Attachment[]): HTMLE
         item = document.createElement('button');
         (item as HTMLButtonElement).type = 'button';
         item.dataset['documentId'] = attachment.id;
-        item.setAttribute('aria-label', `Reveal ${attachment.title} in the editor`);
+        // The host selects only the lines of the cited words when the chunk holds them.
+        if (citedText !== undefined && citedText.length <= 2000) item.dataset['citedText'] = citedText;
+        item.setAttribute('aria-label', t('revealSource', attachment.title));
         title = attachment.title;
         snippet = firstLines(attachment.text);
     } else {
         item = document.createElement('li');
         if (source.type === 'document') {
-            title = stringField(source.document, 'title', 'url', 'id') ?? id ?? 'Document';
+            title = stringField(source.document, 'title', 'url', 'id') ?? id ?? t('document');
             snippet = stringField(source.document, 'snippet', 'text', 'content') ?? '';
-        } else {
-            title = `Tool output${id === undefined ? '' : ` (${id})`}`;
+        } else if (source.type === 'tool') {
+            title = id === undefined ? t('toolOutput') : t('toolOutputWithId', id);
             snippet = JSON.stringify(source.tool_output ?? {}).slice(0, 400);
+        } else {
+            // A source type the API added after this version: show what can be read of it.
+            title = t('unknownSource');
+            snippet = typeof id === 'string' ? id : '';
         }
     }
     item.classList.add('source');
@@ -168,11 +207,11 @@ export function renderSources(
     panel.dataset['citation'] = String(n);
     panel.id = `sources-${++panelCount}`;
     panel.setAttribute('role', 'region');
-    panel.setAttribute('aria-label', `Sources of citation ${n}`);
+    panel.setAttribute('aria-label', t('citationSources', n));
     if (citation.text !== undefined) panel.append(element('div', 'cited-text', `“${citation.text}”`));
     const list = element('ul', 'source-list');
     for (const source of citation.sources ?? []) {
-        const item = renderSource(source, attachments);
+        const item = renderSource(source, attachments, citation.text);
         if (item.tagName === 'LI') list.append(item);
         else {
             const wrapper = document.createElement('li');
@@ -180,7 +219,7 @@ export function renderSources(
             list.append(wrapper);
         }
     }
-    if (list.childElementCount === 0) list.append(element('li', 'source-none', 'No sources were given.'));
+    if (list.childElementCount === 0) list.append(element('li', 'source-none', t('noSources')));
     panel.append(list);
     return panel;
 }

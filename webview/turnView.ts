@@ -5,9 +5,11 @@ import type { Turn } from '../src/chat/model';
 import type { Citation } from '../src/cohere/types';
 import type { CitationSpan } from './citations';
 import { element, makeButton } from './dom';
+import { t } from './l10n';
 import { MarkdownView } from './markdownView';
 import { saveUiState, uiState } from './messaging';
 import { MAX_SENTINEL_CITATIONS } from './sentinels';
+import { renderToolSteps, toolAttachments } from './toolSteps';
 import { renderError, renderFinishReason, renderSources, statusText } from './turnParts';
 import { renderUsage } from './usage';
 
@@ -36,6 +38,7 @@ export class TurnView {
     private position: TurnPosition;
     private readonly promptRow = element('div', 'prompt-row');
     private readonly reply = element('div', 'reply');
+    private readonly stepsHost = element('section', 'tool-steps');
     private readonly blocksHost = element('div', 'reply-blocks');
     private readonly sourcesHost = element('div', 'citation-panel');
     private readonly chrome = element('div', 'turn-chrome');
@@ -51,8 +54,8 @@ export class TurnView {
         this.position = position;
         this.element = element('article', 'turn');
         this.element.dataset['turnId'] = turn.id;
-        this.element.setAttribute('aria-label', 'Message and reply');
-        this.reply.append(this.blocksHost, this.sourcesHost);
+        this.element.setAttribute('aria-label', t('turnLabel'));
+        this.reply.append(this.stepsHost, this.blocksHost, this.sourcesHost);
         this.element.append(this.promptRow, this.reply, this.chrome);
         this.update(turn);
     }
@@ -76,6 +79,7 @@ export class TurnView {
         this.stopRetrying();
         this.element.dataset['status'] = turn.status;
         if (promptChanged && !this.editing) this.renderPrompt();
+        renderToolSteps(this.stepsHost, turn);
         turn.reply.content.forEach((block, index) => {
             const view = this.blockAt(index, block.type);
             view.view.setText(block.type === 'text' ? block.text : block.thinking);
@@ -136,7 +140,7 @@ export class TurnView {
         const deadline = Date.now() + delayMs;
         const tick = (): void => {
             const seconds = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
-            this.retrying = `Retrying in ${seconds} s…`;
+            this.retrying = t('retryingIn', seconds);
             const status = this.chrome.querySelector('.status');
             if (status !== null && status.textContent !== this.retrying) status.textContent = this.retrying;
         };
@@ -189,12 +193,12 @@ export class TurnView {
         this.editing = true;
         const editor = element('textarea', 'edit-input');
         editor.value = this.turn.prompt;
-        editor.setAttribute('aria-label', 'Edit message');
+        editor.setAttribute('aria-label', t('editLabel'));
         editor.rows = Math.min(12, Math.max(2, this.turn.prompt.split('\n').length));
         const actions = element('div', 'edit-actions');
         actions.append(
-            makeButton('save-edit', 'Send', 'Send the edited message', { secondary: false }),
-            makeButton('cancel-edit', 'Cancel', 'Cancel editing'),
+            makeButton('save-edit', t('sendEdit'), t('sendEditTooltip'), { secondary: false }),
+            makeButton('cancel-edit', t('cancel'), t('cancelEditTooltip')),
         );
         this.promptRow.replaceChildren(editor, actions);
         editor.focus();
@@ -214,11 +218,11 @@ export class TurnView {
 
     private renderPrompt(): void {
         const prompt = element('div', 'prompt', this.turn.prompt);
-        prompt.setAttribute('aria-label', 'Your message');
+        prompt.setAttribute('aria-label', t('yourMessage'));
         const children: HTMLElement[] = [prompt];
         if (this.turn.attachments !== undefined && this.turn.attachments.length > 0) {
             const list = element('ul', 'attachments');
-            list.setAttribute('aria-label', 'Attached');
+            list.setAttribute('aria-label', t('attached'));
             for (const attachment of this.turn.attachments)
                 list.append(element('li', 'attachment', attachment.title));
             children.push(list);
@@ -232,7 +236,7 @@ export class TurnView {
         const actions = this.promptRow.querySelector<HTMLElement>('.prompt-actions');
         if (actions === null) return;
         actions.replaceChildren();
-        if (!this.position.busy) actions.append(makeButton('edit', 'Edit', 'Edit and resend this message'));
+        if (!this.position.busy) actions.append(makeButton('edit', t('edit'), t('editTooltip')));
     }
 
     private renderChrome(): void {
@@ -256,9 +260,9 @@ export class TurnView {
         if (turn.usage !== undefined && turn.status !== 'streaming') parts.push(renderUsage(turn.usage));
         const actions = element('div', 'turn-actions');
         if (!busy && turn.status === 'stopped')
-            actions.append(makeButton('retry', 'Retry', 'Retry this message'));
+            actions.append(makeButton('retry', t('retry'), t('retryTooltip')));
         if (!busy && isLast && turn.status === 'complete') {
-            actions.append(makeButton('regenerate', 'Regenerate', 'Regenerate the reply'));
+            actions.append(makeButton('regenerate', t('regenerate'), t('regenerateTooltip')));
         }
         if (actions.childElementCount > 0) parts.push(actions);
         this.chrome.replaceChildren(...parts);
@@ -290,7 +294,7 @@ export class TurnView {
         const view = new MarkdownView('thinking-text');
         const details = document.createElement('details');
         details.className = 'thinking';
-        const summary = element('summary', '', 'Thinking');
+        const summary = element('summary', '', t('thinking'));
         details.append(summary, view.element);
         const key = `${this.turn.id}:${index}`;
         const textStarted = this.turn.reply.content.some(
@@ -379,7 +383,10 @@ export class TurnView {
         const citation = this.turn.reply.citations[n - 1];
         if (citation === undefined) return;
         this.openCitation = n;
-        const panel = renderSources(n, citation, this.turn.attachments ?? []);
+        const panel = renderSources(n, citation, [
+            ...(this.turn.attachments ?? []),
+            ...toolAttachments(this.turn),
+        ]);
         this.sourcesHost.replaceChildren(panel);
         this.markExpanded(n, panel.id);
     }

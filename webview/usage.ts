@@ -3,6 +3,8 @@
 import type { Turn } from '../src/chat/model';
 import type { Usage } from '../src/cohere/types';
 import { element } from './dom';
+import { t } from './l10n';
+import type { WebviewStringKey } from '../src/webviewStrings';
 
 /** The five numbers shown for a reply or a conversation. */
 export interface UsageNumbers {
@@ -13,12 +15,17 @@ export interface UsageNumbers {
     cached: number;
 }
 
-const FIELDS: readonly { key: keyof UsageNumbers; attribute: string; label: string; title: string }[] = [
-    { key: 'input', attribute: 'input', label: 'in', title: 'Input tokens' },
-    { key: 'output', attribute: 'output', label: 'out', title: 'Output tokens' },
-    { key: 'billedInput', attribute: 'billed-input', label: 'billed in', title: 'Billed input tokens' },
-    { key: 'billedOutput', attribute: 'billed-output', label: 'billed out', title: 'Billed output tokens' },
-    { key: 'cached', attribute: 'cached', label: 'cached', title: 'Cached input tokens' },
+const FIELDS: readonly {
+    key: keyof UsageNumbers;
+    attribute: string;
+    label: WebviewStringKey;
+    title: WebviewStringKey;
+}[] = [
+    { key: 'input', attribute: 'input', label: 'usageIn', title: 'usageInput' },
+    { key: 'output', attribute: 'output', label: 'usageOut', title: 'usageOutput' },
+    { key: 'billedInput', attribute: 'billed-input', label: 'usageBilledIn', title: 'usageBilledInput' },
+    { key: 'billedOutput', attribute: 'billed-output', label: 'usageBilledOut', title: 'usageBilledOutput' },
+    { key: 'cached', attribute: 'cached', label: 'usageCachedLabel', title: 'usageCached' },
 ];
 
 /** The numbers in one `usage` block; missing fields count as 0. */
@@ -60,10 +67,10 @@ export function contextUsed(turns: readonly Turn[]): number | undefined {
 export function fillUsage(container: HTMLElement, numbers: UsageNumbers): void {
     const items = FIELDS.map((field) => {
         const item = element('span', 'usage-item');
-        item.title = field.title;
+        item.title = t(field.title);
         const value = element('span', 'usage-value', String(numbers[field.key]));
         value.dataset['usage'] = field.attribute;
-        item.append(value, ` ${field.label}`);
+        item.append(value, ` ${t(field.label)}`);
         return item;
     });
     container.replaceChildren(...items);
@@ -72,7 +79,7 @@ export function fillUsage(container: HTMLElement, numbers: UsageNumbers): void {
 /** A `.usage` block for one reply. */
 export function renderUsage(usage: Usage): HTMLElement {
     const container = element('div', 'usage');
-    container.setAttribute('aria-label', 'Token usage');
+    container.setAttribute('aria-label', t('tokenUsage'));
     fillUsage(container, usageNumbers(usage));
     return container;
 }
@@ -94,7 +101,7 @@ export function updateContextMeter(
     const percent = Math.round(fraction * 100);
     meter.setAttribute(
         'aria-valuetext',
-        known ? `${value} of ${max} tokens (${percent}%)` : `${value} tokens`,
+        known ? t('contextValue', value, max, percent) : t('contextTokens', value),
     );
     meter.title = meter.getAttribute('aria-valuetext') ?? '';
     meter.classList.toggle('near-full', fraction >= 0.9);
@@ -108,5 +115,5 @@ export function updateContextMeter(
 function contextLabel(used: number, max: number, percent: number): string {
     const shown = used > 0 && percent === 0 ? '<1' : String(percent);
     const size = max >= 1000 ? `${Math.round(max / 1000)}k` : String(max);
-    return `${shown}% of ${size} context`;
+    return t('contextLabel', shown, size);
 }

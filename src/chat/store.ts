@@ -1,32 +1,70 @@
 // Conversations on disk: one JSON file per conversation, written atomically (temporary file,
 // fsync, rename) with a schema version. A file that cannot be read as a conversation of this
-// version is reported and renamed aside; it never takes the other conversations down.
-import { randomBytes } from 'node:crypto';
+// version is reported and renamed aside; it never takes the other conversations down. A file of a
+// newer version is left as it is (a window not yet reloaded after an update must not hide it), and
+// anything in the folder that is not a plain file inside it is skipped.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Conversation, ConversationSummary, Turn } from './model';
 import { asError } from './logger';
 import type { Logger } from './logger';
+import { repairConversation } from './validate';
+import { LOCK_SUFFIX, withFileLock } from './fileLock';
+import { mergeConversations } from './merge';
+import { currentSignature, isNotFound, readEntry, TEMP_MARKER, writeAtomically } from './storeFiles';
 
 const EXTENSION = '.json';
 const DAMAGED_SUFFIX = '.damaged';
-const TEMP_MARKER = '.tmp-';
-const STALE_TEMP_MS = 10 * 60_000;
+// A write holds its temporary file and its lock for milliseconds: a minute-old one was left by a process that died.
+const STALE_TEMP_MS = 60_000;
 // Ids become file names: this keeps them from naming anything outside `dir`.
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** Reads and writes conversations in one directory. */
+/** What reading one conversation's file gave. */
+type ReadResult =
+    | { readonly kind: 'conversation'; readonly conversation: Conversation }
+    /** Written by a newer version: listed from what it says of itself, never changed. */
+    | { readonly kind: 'newer'; readonly summary: ConversationSummary }
+    | { readonly kind: 'none' };
+
+/**
+ * How a save ended: written (merged with another window's changes when there were any), or not written
+ * because the file was deleted (by another window) since it was read, or because a newer version of
+ * the extension wrote it since.
+ */
+export type SaveOutcome = 'saved' | 'deleted' | 'newer';
+
+/** What this store last read or wrote of a file, to tell whether someone else changed it since. */
+interface KnownFile {
+    /** The file's signature after that read or write. */
+    readonly signature: string;
+    /** This store's own copy (JSON) at that read or write: the base of a merge. */
+    readonly base: string;
+    /** The written file holds changes of another window that this store's copy lacks. */
+    readonly foreign: boolean;
+}
+
+/**
+ * Reads and writes conversations in one directory, which other processes (other VS Code windows) may
+ * share: every save runs under a lock file, and merges, by turn id, whatever another window wrote
+ * since this store last read or wrote the file; a file deleted meanwhile is not brought back.
+ */
 export class ConversationStore {
     // Saves of one conversation run one after another, so the last save always wins on disk.
-    private readonly writes = new Map<string, Promise<void>>();
+    private readonly writes = new Map<string, Promise<SaveOutcome>>();
+    private readonly known = new Map<string, KnownFile>();
+    private readonly deleted = new Set<string>();
 
     constructor(
         private readonly dir: string,
         private readonly log: Logger,
     ) {}
 
-    /** Summaries of every readable conversation, newest first. Damaged files are set aside. */
+    /**
+     * Summaries of every readable conversation, newest first. Damaged files are set aside; entries
+     * that are not plain files are skipped; one entry never stops the others from being listed.
+     */
     async list(): Promise<ConversationSummary[]> {
         let names: string[];
         try {
@@ -41,52 +79,57 @@ export class ConversationStore {
                 await this.removeStaleTemp(name);
                 continue;
             }
+            if (name.endsWith(LOCK_SUFFIX)) {
+                await this.removeStaleTemp(name);
+                continue;
+            }
             if (!name.endsWith(EXTENSION)) continue;
-            const conversation = await this.load(name.slice(0, -EXTENSION.length));
-            if (conversation !== undefined) summaries.push(summarize(conversation));
+            const id = name.slice(0, -EXTENSION.length);
+            if (!SAFE_ID.test(id)) continue;
+            try {
+                const read = await this.read(id);
+                if (read.kind === 'conversation') summaries.push(summarize(read.conversation));
+                else if (read.kind === 'newer') summaries.push(read.summary);
+            } catch (error) {
+                this.log.error(`Conversation file ${name} could not be listed; skipped it.`);
+                this.log.error(asError(error));
+            }
         }
         return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
     }
 
-    /** The conversation, or undefined when there is none (or its file was damaged and set aside). */
+    /**
+     * The conversation, or undefined when there is none, its file was damaged and set aside, it was
+     * written by a newer version of the extension, or it is not a plain file.
+     */
     async load(id: string): Promise<Conversation | undefined> {
-        if (!SAFE_ID.test(id)) return undefined;
-        const file = this.fileOf(id);
-        let text: string;
-        try {
-            text = await fs.readFile(file, 'utf8');
-        } catch (error) {
-            if (isNotFound(error)) return undefined;
-            throw error;
-        }
-        let problem: string | undefined;
-        let conversation: Conversation | undefined;
-        try {
-            const parsed: unknown = JSON.parse(text);
-            problem = describeProblem(parsed, id);
-            if (problem === undefined) conversation = parsed as Conversation;
-        } catch (error) {
-            // V8 quotes the text it choked on, which is the person's conversation: keep only the position.
-            const position = /position \d+/.exec(asError(error).message)?.[0];
-            problem = position === undefined ? 'not valid JSON' : `not valid JSON (at ${position})`;
-        }
-        if (conversation === undefined) {
-            await this.setAside(id, problem ?? 'unreadable');
-            return undefined;
-        }
-        return reviveInterrupted(conversation);
+        const read = await this.read(id, true);
+        return read.kind === 'conversation' ? read.conversation : undefined;
+    }
+
+    /** The summary of one conversation as its file is now (for a change another window made). */
+    async summary(id: string): Promise<ConversationSummary | undefined> {
+        const read = await this.read(id);
+        if (read.kind === 'newer') return read.summary;
+        return read.kind === 'conversation' ? summarize(read.conversation) : undefined;
+    }
+
+    /** Whether the file of `id` is, right now, the one this store last wrote or read. */
+    async isUnchanged(id: string): Promise<boolean> {
+        const known = this.known.get(id);
+        return known !== undefined && (await currentSignature(this.fileOf(id))) === known.signature;
     }
 
     /**
      * Writes the conversation atomically; concurrent saves of one id land in call order. The
      * conversation is serialized during the call, so later changes to it do not reach this write.
      */
-    save(conversation: Conversation): Promise<void> {
+    save(conversation: Conversation): Promise<SaveOutcome> {
         const { id } = conversation;
         if (!SAFE_ID.test(id)) return Promise.reject(new Error(`invalid conversation id '${id}'`));
         const data = JSON.stringify(conversation);
         const previous = this.writes.get(id) ?? Promise.resolve();
-        const next = previous.catch(() => undefined).then(() => this.writeAtomically(id, data));
+        const next = previous.catch(() => undefined).then(() => this.writeShared(id, data));
         this.writes.set(id, next);
         void next
             .catch(() => undefined)
@@ -96,33 +139,94 @@ export class ConversationStore {
         return next;
     }
 
+    /** Removes the conversation's file; no later save of this store brings it back. */
     async delete(id: string): Promise<void> {
         if (!SAFE_ID.test(id)) return;
+        this.deleted.add(id);
         await (this.writes.get(id) ?? Promise.resolve()).catch(() => undefined);
-        await fs.rm(this.fileOf(id), { force: true });
+        await fs.mkdir(this.dir, { recursive: true });
+        await withFileLock(this.fileOf(id) + LOCK_SUFFIX, async () => {
+            await fs.rm(this.fileOf(id), { force: true });
+        });
+        this.known.delete(id);
+    }
+
+    /** One save, under the folder-wide lock of this conversation, merged with another window's changes. */
+    private async writeShared(id: string, data: string): Promise<SaveOutcome> {
+        if (this.deleted.has(id)) return 'deleted';
+        const file = this.fileOf(id);
+        await fs.mkdir(this.dir, { recursive: true });
+        return withFileLock(file + LOCK_SUFFIX, async (held) => {
+            if (!held) this.log.warn(`Saving ${id}${EXTENSION} without its lock (another window holds it).`);
+            const known = this.known.get(id);
+            const signature = await currentSignature(file);
+            if (signature === undefined && known !== undefined) {
+                // It was on disk when this store last saw it: another window deleted it since, and
+                // neither this save nor a later one may bring it back.
+                this.known.delete(id);
+                this.deleted.add(id);
+                return 'deleted';
+            }
+            let text = data;
+            let foreign = false;
+            if (signature !== undefined && (signature !== known?.signature || known.foreign)) {
+                const theirs = await this.read(id);
+                if (theirs.kind === 'newer') return 'newer';
+                if (theirs.kind === 'conversation') {
+                    const base = known === undefined ? undefined : (JSON.parse(known.base) as Conversation);
+                    const merged = mergeConversations(
+                        JSON.parse(data) as Conversation,
+                        base,
+                        theirs.conversation,
+                    );
+                    if (merged.foreign) text = JSON.stringify(merged.conversation);
+                    foreign = merged.foreign;
+                }
+            }
+            this.known.set(id, { signature: await writeAtomically(file, text), base: data, foreign });
+            return 'saved';
+        });
     }
 
     private fileOf(id: string): string {
         return path.join(this.dir, id + EXTENSION);
     }
 
-    private async writeAtomically(id: string, data: string): Promise<void> {
-        await fs.mkdir(this.dir, { recursive: true });
-        const temp = `${this.fileOf(id)}${TEMP_MARKER}${randomBytes(6).toString('hex')}`;
-        try {
-            const handle = await fs.open(temp, 'w', 0o600);
-            try {
-                await handle.writeFile(data, 'utf8');
-                // Without fsync a crash after the rename can leave an empty file in place of both versions.
-                await handle.sync();
-            } finally {
-                await handle.close();
-            }
-            await fs.rename(temp, this.fileOf(id));
-        } catch (error) {
-            await fs.rm(temp, { force: true });
-            throw error;
+    /** Reads the file of `id`; `remember` makes what it holds the base of this store's next save. */
+    private async read(id: string, remember = false): Promise<ReadResult> {
+        if (!SAFE_ID.test(id)) return { kind: 'none' };
+        const entry = await readEntry(this.dir, this.fileOf(id));
+        if (entry.kind === 'missing') return { kind: 'none' };
+        if (entry.kind === 'skipped') {
+            this.log.warn(`Skipped ${id}${EXTENSION} in the conversations folder: it is ${entry.reason}.`);
+            return { kind: 'none' };
         }
+        let problem: string | undefined;
+        let conversation: Conversation | undefined;
+        try {
+            const parsed: unknown = JSON.parse(entry.text);
+            const newer = newerSummary(parsed, id);
+            if (newer !== undefined) return { kind: 'newer', summary: newer };
+            problem = describeProblem(parsed, id);
+            if (problem === undefined) {
+                conversation = repairConversation(parsed as Conversation, (dropped) =>
+                    this.log.warn(`Conversation file ${id}${EXTENSION}: dropped malformed parts: ${dropped}`),
+                );
+            }
+        } catch (error) {
+            // V8 quotes the text it choked on, which is the person's conversation: keep only the position.
+            const position = /position \d+/.exec(asError(error).message)?.[0];
+            problem = position === undefined ? 'not valid JSON' : `not valid JSON (at ${position})`;
+        }
+        if (conversation === undefined) {
+            await this.setAside(id, problem ?? 'unreadable');
+            return { kind: 'none' };
+        }
+        const revived = reviveInterrupted(conversation);
+        if (remember) {
+            this.known.set(id, { signature: entry.signature, base: JSON.stringify(revived), foreign: false });
+        }
+        return { kind: 'conversation', conversation: revived };
     }
 
     /**
@@ -132,7 +236,7 @@ export class ConversationStore {
     private async removeStaleTemp(name: string): Promise<void> {
         const file = path.join(this.dir, name);
         try {
-            const { mtimeMs } = await fs.stat(file);
+            const { mtimeMs } = await fs.lstat(file);
             if (Date.now() - mtimeMs > STALE_TEMP_MS) await fs.rm(file, { force: true });
         } catch {
             // Renamed or removed meanwhile: nothing to clean.
@@ -153,6 +257,25 @@ export class ConversationStore {
             this.log.error(asError(error));
         }
     }
+}
+
+/**
+ * The summary of a file written by a newer version of the extension (a higher schema version), from
+ * what it says of itself; undefined when `value` is not one. Its format may have changed in any way
+ * but the version number, so every other field is read only if it has the expected type.
+ */
+function newerSummary(value: unknown, id: string): ConversationSummary | undefined {
+    if (!isRecord(value)) return undefined;
+    const version = value['schemaVersion'];
+    if (typeof version !== 'number' || !(version > CONVERSATION_SCHEMA_VERSION)) return undefined;
+    const { title, updatedAt, turns } = value;
+    return {
+        id,
+        title: typeof title === 'string' ? title : id,
+        updatedAt: typeof updatedAt === 'number' ? updatedAt : 0,
+        turnCount: Array.isArray(turns) ? turns.length : 0,
+        newerVersion: version,
+    };
 }
 
 /** What the history list needs of a conversation. */
@@ -225,10 +348,6 @@ function isBlock(value: unknown): boolean {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isNotFound(error: unknown): boolean {
-    return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
 async function exists(file: string): Promise<boolean> {

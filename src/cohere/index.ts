@@ -13,3 +13,9 @@ export { CohereError, codeForStatus, isCohereError, isRetryableStatus } from './
 export type { CohereErrorCode, CohereErrorOptions } from './errors';
 export { CLIENT_VERSION } from './version';
 export type * from './types';
+export { EMBED_MAX_TEXTS, checkEmbedResponse, embed } from './embed';
+export type { EmbedInputType, EmbedRequest, EmbedResponse, EmbeddingType, EmbeddingsByType } from './embed';
+export { checkRerankResponse, rerank } from './rerank';
+export type { RerankRequest, RerankResponse, RerankResult } from './rerank';
+export { TOKENIZE_MAX_CHARS, countTokens, splitForTokenize, tokenize } from './tokenize';
+export type { TokenizeRequest, TokenizeResponse } from './tokenize';

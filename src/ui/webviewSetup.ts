@@ -1,6 +1,7 @@
 // What the panel and the sidebar view share: webview options limited to dist/ and media/, and the HTML
 // shell with a fresh nonce every time it is written.
 import * as vscode from 'vscode';
+import { translateWebviewStrings } from '../webviewStrings';
 import type { ChatSurface } from './chatSession';
 import { createNonce, renderWebviewShell } from './html';
 
@@ -32,6 +33,11 @@ export function writeChatHtml(
         nonce: createNonce(),
         title: vscode.l10n.t('Cohere Chat'),
         lang: vscode.env.language,
-        data: { surface, demo: String(demo) },
+        // The webview's words, translated here: the webview has no access to vscode.l10n.
+        data: {
+            surface,
+            demo: String(demo),
+            strings: JSON.stringify(translateWebviewStrings((english) => vscode.l10n.t(english))),
+        },
     });
 }

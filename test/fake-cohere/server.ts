@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultCounter, statusFaultError } from './faults';
 import { ReplyCache, handleChat } from './chat';
+import { handleEmbed } from './embed';
+import { handleRerank } from './rerank';
 import { handleCheckApiKey, handleGetModel, handleListModels, handleTokenize } from './routes';
 import { selectionOrError, sendError } from './respond';
 import { numberParam } from './spec';
@@ -74,6 +76,8 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
     { method: 'GET', pattern: /\/v1\/models\/([^/]+)$/, handler: handleGetModel },
     { method: 'POST', pattern: /\/v1\/check-api-key$/, handler: handleCheckApiKey },
     { method: 'POST', pattern: /\/v1\/tokenize$/, handler: handleTokenize },
+    { method: 'POST', pattern: /\/v2\/embed$/, handler: handleEmbed },
+    { method: 'POST', pattern: /\/v2\/rerank$/, handler: handleRerank },
 ];
 
 /** Starts the server on 127.0.0.1 and resolves once it listens. */

@@ -1,7 +1,9 @@
 // Request validation with the real API's statuses and words (API doc sections 2 and 8.9).
 import type { ChatRequest } from '../../src/cohere/types';
+import { checkImages } from './images';
 import { findModel, modelNotFoundMessage } from './models';
 import { contentText, isRecord } from './spec';
+import { checkToolMessages } from './toolScenarios';
 
 /** An error the server answers with: status and the JSON body's `message`. */
 export interface ApiError {
@@ -58,7 +60,8 @@ export function validateChat(body: unknown): ApiError | undefined {
         checkMessages(body['messages']) ??
         checkNumbers(body) ??
         checkCombinations(body as unknown as ChatRequest) ??
-        checkModel(body['model'])
+        checkModel(body['model']) ??
+        checkImages(body)
     );
 }
 
@@ -77,7 +80,8 @@ function checkMessages(messages: unknown[]): ApiError | undefined {
             return bad('message must be at least 1 token long or tool results must be specified.');
         }
     }
-    return undefined;
+    const toolProblem = checkToolMessages(messages);
+    return toolProblem === undefined ? undefined : bad(toolProblem);
 }
 
 function isEmptyUserContent(content: unknown): boolean {

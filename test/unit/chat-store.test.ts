@@ -67,17 +67,23 @@ void describe('ConversationStore', () => {
         assert.match(log.text(), /^error .*bad\.json is not valid JSON.*bad\.json\.damaged/m);
     });
 
-    void test('sets aside a file of a newer schema version', async () => {
+    void test('leaves a file of a newer schema version untouched and lists it as needing a newer version', async () => {
         const dir = await freshDir();
-        const log = new CapturingLogger();
-        const store = new ConversationStore(dir, log);
-        await writeFile(
-            path.join(dir, 'future.json'),
-            JSON.stringify({ ...conversation('future', []), schemaVersion: 2 }),
-        );
+        const store = new ConversationStore(dir, new CapturingLogger());
+        const text = JSON.stringify({
+            ...conversation('future', [turn('t', 'a', 'b')], { updatedAt: 50 }),
+            schemaVersion: 2,
+            somethingNew: { shape: 'unknown to us' },
+        });
+        await writeFile(path.join(dir, 'future.json'), text);
+        await store.save(conversation('now', [], { updatedAt: 40 }));
         assert.equal(await store.load('future'), undefined);
-        assert.deepEqual(await readdir(dir), ['future.json.damaged']);
-        assert.match(log.text(), /newer format \(version 2\)/);
+        assert.deepEqual(await store.list(), [
+            { id: 'future', title: 'Title future', updatedAt: 50, turnCount: 1, newerVersion: 2 },
+            { id: 'now', title: 'Title now', updatedAt: 40, turnCount: 0 },
+        ]);
+        assert.deepEqual((await readdir(dir)).sort(), ['future.json', 'now.json']);
+        assert.equal(await readFile(path.join(dir, 'future.json'), 'utf8'), text);
     });
 
     void test('sets aside a file whose turns are damaged', async () => {

@@ -25,7 +25,20 @@ interface Manifest {
     };
 }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as Manifest;
+/** The manifest as VS Code shows it in English: every `%key%` replaced from package.nls.json. */
+function readManifest(): Manifest {
+    const nls = JSON.parse(readFileSync(join(__dirname, '../../package.nls.json'), 'utf8')) as Record<
+        string,
+        string
+    >;
+    return JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'), (_key, value: unknown) =>
+        typeof value === 'string'
+            ? value.replace(/^%(.+)%$/, (match, key: string) => nls[key] ?? match)
+            : value,
+    ) as Manifest;
+}
+
+const manifest = readManifest();
 const contributes = manifest.contributes;
 
 void describe('the manifest', () => {
@@ -44,6 +57,15 @@ void describe('the manifest', () => {
             [COMMAND_IDS.exportChat]: 'Cohere: Export Chat as Markdown',
             [COMMAND_IDS.testConnection]: 'Cohere: Test Connection',
             [COMMAND_IDS.showLogs]: 'Cohere: Show Logs',
+            [COMMAND_IDS.askAbout]: 'Cohere: Ask Cohere About…',
+            [COMMAND_IDS.attachFile]: 'Cohere: Attach File…',
+            [COMMAND_IDS.attachFolder]: 'Cohere: Attach Folder…',
+            [COMMAND_IDS.attachProblems]: 'Cohere: Attach Problems',
+            [COMMAND_IDS.attachEditor]: 'Cohere: Attach Active File',
+            // The diff editor's buttons for a change a tool proposed (src/workspace/toolsApprovals.ts).
+            'cohere.applyProposal': 'Cohere: Apply Proposed Change',
+            'cohere.rejectProposal': 'Cohere: Reject Proposed Change',
+            [COMMAND_IDS.rebuildWorkspaceIndex]: 'Cohere: Rebuild Workspace Index',
         });
     });
 
@@ -117,6 +139,13 @@ void describe('the manifest', () => {
             'cohere.timeoutSeconds': ['number', 300],
             'cohere.maxRetries': ['integer', 2],
             'cohere.requestHeaders': ['object', {}],
+            'cohere.tools.enabled': ['boolean', false],
+            'cohere.tools.maxSteps': ['integer', 8],
+            'cohere.tools.runCommand': ['boolean', false],
+            'cohere.workspaceRetrieval.sendCode': ['string', 'ask'],
+            'cohere.workspaceRetrieval.rerankModel': ['string', 'rerank-v4.0-fast'],
+            'cohere.workspaceRetrieval.semantic': ['boolean', false],
+            'cohere.workspaceRetrieval.embedInputsPerMinute': ['number', 2000],
         });
         for (const [key, p] of Object.entries(properties)) {
             assert.equal(typeof p['markdownDescription'], 'string', key);

@@ -88,7 +88,8 @@ export async function startServer(): Promise<TestServer> {
                     'content-type': 'text/html; charset=utf-8',
                     'content-security-policy': csp,
                 });
-                response.end(pageHtml(csp, nonce));
+                const strings = new URL(url, origin).searchParams.get('strings');
+                response.end(pageHtml(csp, nonce, strings ?? undefined));
                 return;
             }
             const match = /^\/dist\/(webview\.(?:js|css)(?:\.map)?)$/.exec(url);
@@ -149,7 +150,14 @@ const STUB = `
 })();
 `;
 
-function pageHtml(csp: string, nonce: string): string {
+/** Escapes text for a double-quoted attribute. */
+function attribute(text: string): string {
+    return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/** The page; `strings` is the JSON strings table the host writes into `#app` (as src/ui/webviewSetup.ts). */
+function pageHtml(csp: string, nonce: string, strings?: string): string {
+    const data = strings === undefined ? '' : ` data-strings="${attribute(strings)}"`;
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -159,7 +167,7 @@ function pageHtml(csp: string, nonce: string): string {
 <script nonce="${nonce}">${STUB}</script>
 </head>
 <body>
-<div id="app"></div>
+<div id="app"${data}></div>
 <script type="module" nonce="${nonce}" src="/dist/webview.js"></script>
 </body>
 </html>`;
@@ -168,7 +176,7 @@ function pageHtml(csp: string, nonce: string): string {
 /** One headless Chromium with a fresh profile, and the server the pages load from. */
 export interface Browser {
     readonly server: TestServer;
-    open(options?: { uiState?: unknown }): Promise<ChatPage>;
+    open(options?: { uiState?: unknown; strings?: Record<string, string> }): Promise<ChatPage>;
     close(): Promise<void>;
 }
 
@@ -194,11 +202,11 @@ export async function launch(): Promise<Browser> {
         open: async (options = {}) => {
             const page = await context.newPage();
             const chat = new ChatPage(page, server.origin);
-            const query =
-                options.uiState === undefined
-                    ? ''
-                    : `?state=${encodeURIComponent(JSON.stringify(options.uiState))}`;
-            await page.goto(`${server.origin}/${query}`);
+            const query = new URLSearchParams();
+            if (options.uiState !== undefined) query.set('state', JSON.stringify(options.uiState));
+            if (options.strings !== undefined) query.set('strings', JSON.stringify(options.strings));
+            const search = query.size === 0 ? '' : `?${query.toString()}`;
+            await page.goto(`${server.origin}/${search}`);
             await page.waitForFunction(() => (globalThis as unknown as PageWindow).__posted.length > 0);
             return chat;
         },
