@@ -3,6 +3,7 @@
 // export or the log. The log's own redaction covers the usual shapes of a secret, and credentials in
 // the base URL or the proxy URL never reach the log.
 import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,10 +61,7 @@ async function startService(t: TestContext, url: string, stream: boolean) {
     return { service, dir, log };
 }
 
-const ANSWERS: Record<
-    string,
-    { stream: boolean; answer: (res: import('node:http').ServerResponse) => void }
-> = {
+const ANSWERS: Record<string, { stream: boolean; answer: (res: ServerResponse) => void }> = {
     'a JSON error body': { stream: false, answer: (res) => sendJson(res, 400, { message: QUOTING }) },
     'an HTML error page': {
         stream: true,
