@@ -273,6 +273,10 @@ export class CohereClient {
             if (cached !== undefined) return cached.concat('authorization', `Bearer ${key}`);
         }
         const headers = new Map(this.baseHeaders);
+        // No Accept-Encoding: replies are decoded when a server compresses anyway (body.ts), but asking
+        // for it does not pay. `npm run bench:client` (2026-12-02) showed the client's cost on loopback
+        // is in parsing, not bytes; a non-streamed reply is a few KB, and a compressed event stream holds
+        // each event in the compressor until it flushes, while every event must reach the view at once.
         headers.set('accept', accept);
         if (hasBody) headers.set('content-type', 'application/json');
         mergeHeaders(headers, extra);

@@ -43,12 +43,14 @@ export function scrubKey(text: string, key: string | undefined): string {
 /** The error with the key scrubbed from its message (the same error when there was nothing to cut). */
 export function scrubError(error: CohereError, key: string | undefined): CohereError {
     const message = scrubKey(error.message, key);
-    if (message === error.message) return error;
+    const detail = error.detail === undefined ? undefined : scrubKey(error.detail, key);
+    if (message === error.message && detail === error.detail) return error;
     // The cause may quote the key too, and nothing needs it once the message says what happened.
     return new CohereError(error.code, message, {
         ...(error.status === undefined ? {} : { status: error.status }),
         retryable: error.retryable,
         ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
         ...(error.errorType === undefined ? {} : { errorType: error.errorType }),
+        ...(detail === undefined ? {} : { detail }),
     });
 }
