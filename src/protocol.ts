@@ -21,6 +21,14 @@ export interface ChatContext {
     readonly stream: boolean;
     /** Conversations for the history list, newest first. */
     readonly history: readonly ConversationSummary[];
+    /** The endpoint's chat models for the composer's picker, once listed (/v1/models). */
+    readonly models?: readonly ChatModelChoice[];
+}
+
+/** One entry of the composer's model picker. */
+export interface ChatModelChoice {
+    readonly name: string;
+    readonly contextLength?: number;
 }
 
 export namespace HostToWebview {
@@ -29,6 +37,8 @@ export namespace HostToWebview {
         readonly type: 'state';
         readonly conversation: Conversation;
         readonly context: ChatContext;
+        /** The draft this view had, kept by the host so a reload cannot lose it. */
+        readonly draft?: string;
     }
     /** Only the context changed (model, key, history). */
     export interface Context {
@@ -90,7 +100,13 @@ export namespace HostToWebview {
         readonly text: string;
     }
 
+    /** Open the history (the sidebar's title-bar History action). */
+    export interface ShowHistory {
+        readonly type: 'showHistory';
+    }
+
     export type Message =
+        | ShowHistory
         | State
         | Context
         | TurnStarted
@@ -189,6 +205,16 @@ export namespace WebviewToHost {
         readonly turnId: string;
         readonly documentId: string;
     }
+    /** The model picker in the composer chose a model: it becomes `cohere.model`. */
+    export interface SetModel {
+        readonly type: 'setModel';
+        readonly model: string;
+    }
+    /** The composer's text changed: the host keeps it, so a reload of the window cannot lose it. */
+    export interface SaveDraft {
+        readonly type: 'saveDraft';
+        readonly text: string;
+    }
     export interface RunCommand {
         readonly type: 'command';
         readonly command: WebviewCommand;
@@ -210,6 +236,8 @@ export namespace WebviewToHost {
         | CopyCode
         | InsertCode
         | RevealSource
+        | SetModel
+        | SaveDraft
         | RunCommand;
 }
 export type WebviewToHostMessage = WebviewToHost.Message;
