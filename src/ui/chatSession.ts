@@ -222,7 +222,9 @@ export class ChatSession extends Disposable {
                 return;
             case 'openLink':
                 if (!(await openWebLink(message.url)))
-                    this.deps.log.warn('refused to open a link that is not http(s)');
+                    this.deps.log.warn(
+                        'refused to open a link that is not http(s) or mailto, or has control characters',
+                    );
                 return;
             case 'copyCode':
                 return copyToClipboard(message.code);
