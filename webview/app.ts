@@ -248,6 +248,7 @@ export class ChatApp {
             this.shell.turns.append(view.element);
             return view;
         } catch (error) {
+            // eslint-disable-next-line no-console -- the webview's devtools are where a developer looks
             console.error('a turn could not be drawn', error);
             const broken = element('article', 'turn turn-broken', t('turnUnreadable'));
             if (typeof turn?.id === 'string') broken.dataset['turnId'] = turn.id;
@@ -262,6 +263,7 @@ export class ChatApp {
         try {
             fillModelPicker(this.shell.modelPicker, context);
         } catch (error) {
+            // eslint-disable-next-line no-console -- the webview's devtools are where a developer looks
             console.error('the model picker could not be filled', error);
         }
         try {
@@ -272,6 +274,7 @@ export class ChatApp {
             );
         } catch (error) {
             // One damaged entry must not leave the history (or the rest of the view) blank.
+            // eslint-disable-next-line no-console -- the webview's devtools are where a developer looks
             console.error('the history could not be drawn', error);
             this.shell.historyList.replaceChildren(element('li', 'history-empty', t('historyUnreadable')));
         }

@@ -8,7 +8,15 @@ export type LinkDecision =
     | { readonly kind: 'refuse'; readonly reason: 'control-characters' | 'not-a-url' | 'scheme' | 'mailto' };
 
 // C0 and C1 controls, DEL, and the bidirectional overrides that can make a URL read as another.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+function hasControlCharacters(url: string): boolean {
+    for (let i = 0; i < url.length; i++) {
+        const code = url.charCodeAt(i);
+        if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
+        if (code === 0x200e || code === 0x200f || (code >= 0x202a && code <= 0x202e)) return true;
+        if (code >= 0x2066 && code <= 0x2069) return true;
+    }
+    return false;
+}
 // One address, nothing that could add recipients or headers (cc=, bcc=, body= are fine; they stay visible).
 const MAILTO_ADDRESS = /^[^\s@,;<>()[\]\\"]+@[^\s@,;<>()[\]\\"]+$/;
 
@@ -18,7 +26,7 @@ const MAILTO_ADDRESS = /^[^\s@,;<>()[\]\\"]+@[^\s@,;<>()[\]\\"]+$/;
  * mail client; everything else (`command:`, `file:`, `vscode:`, `javascript:`, control characters) is refused.
  */
 export function decideLink(url: string): LinkDecision {
-    if (CONTROL.test(url)) return { kind: 'refuse', reason: 'control-characters' };
+    if (hasControlCharacters(url)) return { kind: 'refuse', reason: 'control-characters' };
     let parsed: URL;
     try {
         parsed = new URL(url);
