@@ -3,11 +3,15 @@
 import * as vscode from 'vscode';
 import { ApiClientHolder } from './apiClient';
 import { asError } from './chat/logger';
+import { watchFolder } from './chat/folderWatcher';
 import { ChatService } from './chat/service';
 import { ConversationStore } from './chat/store';
 import { registerCommands } from './commands';
 import type { CommandDeps } from './commands/deps';
 import { CHAT_PANEL_TYPE, CHAT_VIEW_ID } from './commands/ids';
+import { countTokens } from './cohere';
+import { registerNativeChat } from './lm/register';
+import { TokenCounter } from './lm/tokens';
 import { OutputLog } from './log';
 import { ApiKeyStore } from './secrets';
 import { affectsChat, readChatSettings, readProxySettings } from './settingsReader';
@@ -48,9 +52,16 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
     );
     push(clients);
     const conversationsDir = vscode.Uri.joinPath(context.globalStorageUri, 'conversations').fsPath;
+    // Other windows share the folder: their new, renamed and deleted conversations show in this history.
+    const watcher = await watchFolder(conversationsDir, log).catch((error: unknown) => {
+        log.warn(`The history will not show other windows' changes: ${asError(error).message}`);
+        return undefined;
+    });
+    if (watcher !== undefined) push(watcher);
     const service = await ChatService.create({
         client: clients.chatClient,
         store: new ConversationStore(conversationsDir, log),
+        ...(watcher === undefined ? {} : { watcher }),
         settings: () => settings,
         log,
         hasApiKey: async () => (await keys.getKey()) !== undefined,
@@ -137,7 +148,28 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
             void keys.getKey().then((found) => (found ? retryTurnsWaitingForKey() : undefined));
         }),
         service.onHistoryChanged(() => void sessions.broadcastContext()),
+        service.onDidDeleteElsewhere((id) => void sessions.conversationDeleted(id)),
         models.onDidChange(() => void sessions.broadcastContext()),
+    );
+    // Cohere in VS Code's own chat (1.104+ only; nothing at all on older VS Code).
+    push(
+        ...registerNativeChat(
+            {
+                client: () => clients.client,
+                models,
+                hasApiKey: async () => (await keys.getKey()) !== undefined,
+                tokens: new TokenCounter(
+                    (text, model, signal) => countTokens(clients.client, text, model, { signal }),
+                    (error) => log.debug(`token count from the local estimate: ${String(error)}`),
+                ),
+                defaultModel: () => settings.model,
+                preferredModel: () => settings.model,
+                systemPrompt: () => settings.systemPrompt,
+                log,
+            },
+            { onModelsChanged: [keys.onDidChange, models.onDidChange] },
+            context.extensionUri,
+        ),
     );
     refreshModels();
     log.info(`Cohere Chat ${version} activated${demo ? ' (offline demo)' : ''}; endpoint ${clients.baseUrl}`);

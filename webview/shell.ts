@@ -101,7 +101,7 @@ export function buildShell(root: HTMLElement): Shell {
     queued.id = 'queued';
     queued.hidden = true;
 
-    const inputBox = element('div', 'input-box');
+    const inputBox = element('div', 'input-box input-row');
     const prompt = element('textarea', 'prompt-input');
     prompt.id = 'prompt';
     prompt.rows = 1;

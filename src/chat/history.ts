@@ -1,33 +1,62 @@
 // The history list: a summary of every saved conversation, read from the store in the background and kept
-// current as conversations are saved, renamed and deleted. It tells its listeners when the list changes.
+// current as conversations are saved, renamed and deleted, here or (through a folder watcher) in another
+// window sharing the folder. It tells its listeners what changed, item by item, never the whole list.
 import { Emitter } from './emitter';
 import type { Subscription } from './emitter';
+import { ANY_FILE } from './folderWatcher';
+import type { FolderWatcher } from './folderWatcher';
 import { asError } from './logger';
 import type { Logger } from './logger';
 import type { Conversation, ConversationSummary } from './model';
 import { summarize } from './store';
 import type { ConversationStore } from './store';
 
+/** One change of the history list. An upsert of a newer `updatedAt` moves the item to the top. */
+export type HistoryChange =
+    | { readonly kind: 'upsert'; readonly summary: ConversationSummary }
+    | { readonly kind: 'remove'; readonly conversationId: string };
+
+/** What the history needs of the store. */
+export type HistoryStore = Pick<ConversationStore, 'list' | 'summary' | 'isUnchanged'>;
+
+const CONVERSATION_FILE = /^([A-Za-z0-9_-]{1,128})\.json$/;
+
 /** The summaries of the saved conversations. */
 export class ConversationHistory {
     private readonly summaries = new Map<string, ConversationSummary>();
-    private readonly _onDidChange: Emitter;
+    private readonly _onDidChange: Emitter<readonly HistoryChange[]>;
+    private readonly _onDidRemoveElsewhere: Emitter<string>;
+    private readonly watching: Subscription | undefined;
+    // Refreshes after folder changes run one after another, after the first listing.
+    private refreshing: Promise<void>;
+    private disposed = false;
     /** Resolves once the store's conversations are listed. */
     readonly loaded: Promise<void>;
 
     constructor(
-        store: Pick<ConversationStore, 'list'>,
+        private readonly store: HistoryStore,
         private readonly log: Logger,
         /** Whether a conversation was deleted (a file listed meanwhile must not bring it back). */
-        isDeleted: (conversationId: string) => boolean,
+        private readonly isDeleted: (conversationId: string) => boolean,
+        watcher?: FolderWatcher,
     ) {
         this._onDidChange = new Emitter((error) => log.error(asError(error)));
-        this.loaded = this.load(store, isDeleted);
+        this._onDidRemoveElsewhere = new Emitter((error) => log.error(asError(error)));
+        this.loaded = this.load();
+        this.refreshing = this.loaded;
+        this.watching = watcher?.onDidChange((names) => {
+            this.refreshing = this.refreshing.then(() => this.refresh(names));
+        });
     }
 
-    /** Fires when a conversation is listed for the first time, renamed, removed, or changes its turn count. */
-    onDidChange(listener: () => void): Subscription {
+    /** Fires with what changed: a conversation listed, renamed, moved to the top, or removed. */
+    onDidChange(listener: (changes: readonly HistoryChange[]) => void): Subscription {
         return this._onDidChange.event(listener);
+    }
+
+    /** Fires when another window deleted a conversation (its file is gone). */
+    onDidRemoveElsewhere(listener: (conversationId: string) => void): Subscription {
+        return this._onDidRemoveElsewhere.event(listener);
     }
 
     /** Summaries, newest first. */
@@ -35,45 +64,98 @@ export class ConversationHistory {
         return [...this.summaries.values()].sort((a, b) => b.updatedAt - a.updatedAt);
     }
 
+    /** Resolves once the folder changes seen so far are applied. */
+    whenRefreshed(): Promise<void> {
+        return this.refreshing;
+    }
+
     /** Records a conversation that was just saved. */
     saved(conversation: Conversation): void {
-        const before = this.summaries.get(conversation.id);
-        const after = summarize(conversation);
-        this.summaries.set(conversation.id, after);
-        if (before === undefined || before.title !== after.title || before.turnCount !== after.turnCount) {
-            this._onDidChange.fire();
-        }
+        this.apply([{ kind: 'upsert', summary: summarize(conversation) }]);
     }
 
     /** Forgets a deleted conversation. */
     removed(conversationId: string): void {
-        if (this.summaries.delete(conversationId)) this._onDidChange.fire();
+        this.apply([{ kind: 'remove', conversationId }]);
     }
 
     /** Stops telling anyone anything. */
     dispose(): void {
+        this.disposed = true;
+        this.watching?.dispose();
         this._onDidChange.dispose();
+        this._onDidRemoveElsewhere.dispose();
     }
 
-    private async load(
-        store: Pick<ConversationStore, 'list'>,
-        isDeleted: (conversationId: string) => boolean,
-    ): Promise<void> {
+    /** Applies the changes that change something, and tells the listeners about those. */
+    private apply(changes: readonly HistoryChange[]): HistoryChange[] {
+        const applied: HistoryChange[] = [];
+        for (const change of changes) {
+            if (change.kind === 'remove') {
+                if (this.summaries.delete(change.conversationId)) applied.push(change);
+                continue;
+            }
+            const before = this.summaries.get(change.summary.id);
+            if (before !== undefined && sameSummary(before, change.summary)) continue;
+            this.summaries.set(change.summary.id, change.summary);
+            applied.push(change);
+        }
+        if (applied.length > 0) this._onDidChange.fire(applied);
+        return applied;
+    }
+
+    private async load(): Promise<void> {
         let listed: ConversationSummary[];
         try {
-            listed = await store.list();
+            listed = await this.store.list();
         } catch (error) {
             this.log.error('Could not list the saved conversations.');
             this.log.error(asError(error));
             return;
         }
-        let changed = false;
-        for (const summary of listed) {
-            // A conversation saved or deleted meanwhile is already known better than its file was.
-            if (this.summaries.has(summary.id) || isDeleted(summary.id)) continue;
-            this.summaries.set(summary.id, summary);
-            changed = true;
-        }
-        if (changed) this._onDidChange.fire();
+        // A conversation saved or deleted meanwhile is already known better than its file was.
+        this.apply(
+            listed
+                .filter((summary) => !this.summaries.has(summary.id) && !this.isDeleted(summary.id))
+                .map((summary) => ({ kind: 'upsert', summary })),
+        );
     }
+
+    /** Re-reads the files another window changed. */
+    private async refresh(names: readonly string[]): Promise<void> {
+        if (this.disposed) return;
+        try {
+            const ids = names.includes(ANY_FILE)
+                ? await this.everyId()
+                : names.flatMap((name) => CONVERSATION_FILE.exec(name)?.[1] ?? []);
+            const changes: HistoryChange[] = [];
+            for (const id of new Set(ids)) {
+                if (this.isDeleted(id) || (await this.store.isUnchanged(id))) continue;
+                const summary = await this.store.summary(id);
+                if (summary !== undefined) changes.push({ kind: 'upsert', summary });
+                else if (this.summaries.has(id)) changes.push({ kind: 'remove', conversationId: id });
+            }
+            if (this.disposed) return;
+            for (const change of this.apply(changes)) {
+                if (change.kind === 'remove') this._onDidRemoveElsewhere.fire(change.conversationId);
+            }
+        } catch (error) {
+            this.log.warn(`Could not apply a change of the conversations folder: ${asError(error).message}`);
+        }
+    }
+
+    /** Every id listed now or on disk: the watcher could not say which file changed. */
+    private async everyId(): Promise<string[]> {
+        const onDisk = (await this.store.list()).map((summary) => summary.id);
+        return [...new Set([...this.summaries.keys(), ...onDisk])];
+    }
+}
+
+function sameSummary(a: ConversationSummary, b: ConversationSummary): boolean {
+    return (
+        a.title === b.title &&
+        a.updatedAt === b.updatedAt &&
+        a.turnCount === b.turnCount &&
+        a.newerVersion === b.newerVersion
+    );
 }

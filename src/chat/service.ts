@@ -11,13 +11,17 @@ import type { CohereClient } from '../cohere/index';
 import { Emitter } from './emitter';
 import type { Subscription } from './emitter';
 import { conversationToMarkdown } from './exportMarkdown';
+import type { FolderWatcher } from './folderWatcher';
 import { ConversationHistory } from './history';
+import type { HistoryChange } from './history';
 import { asError } from './logger';
 import type { Logger } from './logger';
 import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Attachment, Conversation, ConversationSummary, Turn, TurnStatus } from './model';
 import { buildChatRequest, replyText, turnRequestOf } from './request';
 import { runTurn } from './runner';
+import { runToolLoop } from './toolLoop';
+import type { ToolSession } from './toolLoop';
 import type { ConversationEvent } from './runner';
 import type { ConversationStore } from './store';
 import { cleanTitle, titleFromPrompt, UNTITLED } from './title';
@@ -37,7 +41,15 @@ export interface ChatServiceDeps {
     hasApiKey: () => Promise<boolean>;
     now?: () => number;
     newId?: () => string;
+    /** Changes of the conversations folder made by other windows, so the history lists them. */
+    watcher?: FolderWatcher;
+    /** How often a streaming reply is saved, so a killed extension host loses at most this much of it. */
+    checkpointMs?: number;
+    /** The tools a new reply may use, read at the start of every turn; undefined: none. */
+    tools?: () => ToolSession | undefined;
 }
+
+const DEFAULT_CHECKPOINT_MS = 3000;
 
 /** Conversations, their turns and everything a person can do with them. */
 export class ChatService {
@@ -47,6 +59,7 @@ export class ChatService {
     private readonly deleted = new Set<string>();
     // A throwing listener is logged; the others still hear the event.
     private readonly _onEvent = new Emitter<ConversationEvent>((error) => this.logListenerError(error));
+    private readonly _onDidDeleteElsewhere = new Emitter<string>((error) => this.logListenerError(error));
     private readonly now: () => number;
     private readonly newId: () => string;
     private readonly historyList: ConversationHistory;
@@ -55,7 +68,13 @@ export class ChatService {
     private constructor(private readonly deps: ChatServiceDeps) {
         this.now = deps.now ?? Date.now;
         this.newId = deps.newId ?? randomUUID;
-        this.historyList = new ConversationHistory(deps.store, deps.log, (id) => this.deleted.has(id));
+        this.historyList = new ConversationHistory(
+            deps.store,
+            deps.log,
+            (id) => this.deleted.has(id),
+            deps.watcher,
+        );
+        this.historyList.onDidRemoveElsewhere((id) => this.forgetDeletedElsewhere(id));
     }
 
     /**
@@ -75,9 +94,14 @@ export class ChatService {
         return this._onEvent.event(listener);
     }
 
-    /** Fires when a conversation is saved for the first time, renamed, deleted, or changes its turn count. */
-    onHistoryChanged(listener: () => void): Subscription {
+    /** Fires with the history's changes: a conversation listed, renamed, moved to the top, or removed. */
+    onHistoryChanged(listener: (changes: readonly HistoryChange[]) => void): Subscription {
         return this.historyList.onDidChange(listener);
+    }
+
+    /** Fires when another window deleted a conversation: views showing it should move to another. */
+    onDidDeleteElsewhere(listener: (conversationId: string) => void): Subscription {
+        return this._onDidDeleteElsewhere.event(listener);
     }
 
     /** Saved conversations, newest first. */
@@ -152,7 +176,8 @@ export class ChatService {
                 this.deps.log.warn(`Retry ignored: turn ${turnId} is ${status}, not failed or stopped.`);
                 return;
             }
-            await this.runAt(conversation, index, false);
+            // A turn stopped or failed mid tool loop goes on from its last complete step.
+            await this.runAt(conversation, index, false, true);
         });
     }
 
@@ -218,6 +243,21 @@ export class ChatService {
     }
 
     /** Stops its running turn and removes it from memory and disk. */
+    /** Stops sending these documents with later messages (each is still sent with its own turn on a retry). */
+    async retireDocuments(conversationId: string, documentIds: ReadonlySet<string>): Promise<void> {
+        const conversation = await this.find(conversationId);
+        if (conversation === undefined) return;
+        let changed = false;
+        for (const turn of conversation.turns) {
+            for (const attachment of turn.attachments ?? []) {
+                if (!documentIds.has(attachment.id) || attachment.retired === true) continue;
+                attachment.retired = true;
+                changed = true;
+            }
+        }
+        if (changed) await this.save(conversation);
+    }
+
     async delete(conversationId: string): Promise<void> {
         this.deleted.add(conversationId);
         this.running.get(conversationId)?.controller.abort();
@@ -267,6 +307,7 @@ export class ChatService {
         this.disposed = true;
         for (const { controller } of this.running.values()) controller.abort();
         this._onEvent.dispose();
+        this._onDidDeleteElsewhere.dispose();
         this.historyList.dispose();
     }
 
@@ -300,14 +341,21 @@ export class ChatService {
     }
 
     /** Sends `turns[index]` (afresh, or continuing its reply), emitting and saving as it goes. */
-    private async runAt(conversation: Conversation, index: number, append: boolean): Promise<void> {
+    private async runAt(
+        conversation: Conversation,
+        index: number,
+        append: boolean,
+        resumeSteps = false,
+    ): Promise<void> {
         const turn = conversation.turns[index];
         if (turn === undefined) return;
         const settings = this.deps.settings();
         turn.request = turnRequestOf(settings);
+        const tools = append ? undefined : this.deps.tools?.();
         if (!append) {
             turn.reply = { content: [], citations: [] };
-            delete turn.usage;
+            if (!resumeSteps || tools === undefined) delete turn.steps;
+            if (turn.steps === undefined) delete turn.usage;
             delete turn.finishReason;
         }
         delete turn.error;
@@ -333,6 +381,13 @@ export class ChatService {
         if (this.disposed) controller.abort();
         this.running.set(conversation.id, { turnId: turn.id, controller });
         let startSaved: Promise<void> = Promise.resolve();
+        // Saves the reply as it streams, when something arrived since the last save.
+        let arrived = false;
+        const checkpoint = setInterval(() => {
+            if (!arrived) return;
+            arrived = false;
+            void this.save(conversation);
+        }, this.deps.checkpointMs ?? DEFAULT_CHECKPOINT_MS);
         try {
             this.emitTurnStarted(conversation, turn);
             // The snapshot is taken now (the store serializes synchronously); the request need not wait for the disk.
@@ -341,19 +396,35 @@ export class ChatService {
                 turnIndex: index,
                 continuing: append,
             });
-            await runTurn({
+            const common = {
                 client: this.deps.client,
                 conversationId: conversation.id,
                 turn,
-                request,
                 settings,
-                append,
                 signal: controller.signal,
-                emit: (event) => this.emit(event),
+                emit: (event: ConversationEvent) => {
+                    arrived = true;
+                    this.emit(event);
+                },
                 log: this.deps.log,
                 now: this.now,
-            });
+            };
+            if (tools === undefined) {
+                await runTurn({ ...common, request, append });
+            } else {
+                await runToolLoop({
+                    ...common,
+                    tools,
+                    buildRequest: () => buildChatRequest(conversation, settings, { turnIndex: index }),
+                    changed: () => {
+                        conversation.updatedAt = this.now();
+                        this.emitTurnStarted(conversation, turn);
+                        void this.save(conversation);
+                    },
+                });
+            }
         } finally {
+            clearInterval(checkpoint);
             this.running.delete(conversation.id);
             await startSaved;
         }
@@ -388,7 +459,18 @@ export class ChatService {
     private async save(conversation: Conversation): Promise<void> {
         if (this.deleted.has(conversation.id)) return;
         try {
-            await this.deps.store.save(conversation);
+            const outcome = await this.deps.store.save(conversation);
+            if (outcome === 'deleted') {
+                // Another window deleted it since this one read it: the delete wins.
+                this.forgetDeletedElsewhere(conversation.id);
+                return;
+            }
+            if (outcome === 'newer') {
+                this.deps.log.warn(
+                    `Conversation ${conversation.id} was not saved: a newer version wrote it.`,
+                );
+                return;
+            }
         } catch (error) {
             this.deps.log.error(`Could not save conversation ${conversation.id}.`);
             this.deps.log.error(asError(error));
@@ -400,6 +482,17 @@ export class ChatService {
             return;
         }
         this.historyList.saved(conversation);
+    }
+
+    /** Another window deleted the conversation: stop its turn and forget it here too. */
+    private forgetDeletedElsewhere(conversationId: string): void {
+        if (this.deleted.has(conversationId)) return;
+        this.deleted.add(conversationId);
+        this.running.get(conversationId)?.controller.abort();
+        this.conversations.delete(conversationId);
+        this.historyList.removed(conversationId);
+        this.deps.log.info(`Conversation ${conversationId} was deleted in another window.`);
+        this._onDidDeleteElsewhere.fire(conversationId);
     }
 
     private emit(event: ConversationEvent): void {

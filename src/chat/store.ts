@@ -9,11 +9,14 @@ import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Conversation, ConversationSummary, Turn } from './model';
 import { asError } from './logger';
 import type { Logger } from './logger';
-import { isNotFound, readEntry, TEMP_MARKER, writeAtomically } from './storeFiles';
+import { LOCK_SUFFIX, withFileLock } from './fileLock';
+import { mergeConversations } from './merge';
+import { currentSignature, isNotFound, readEntry, TEMP_MARKER, writeAtomically } from './storeFiles';
 
 const EXTENSION = '.json';
 const DAMAGED_SUFFIX = '.damaged';
-const STALE_TEMP_MS = 10 * 60_000;
+// A write holds its temporary file and its lock for milliseconds: a minute-old one was left by a process that died.
+const STALE_TEMP_MS = 60_000;
 // Ids become file names: this keeps them from naming anything outside `dir`.
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -24,10 +27,33 @@ type ReadResult =
     | { readonly kind: 'newer'; readonly summary: ConversationSummary }
     | { readonly kind: 'none' };
 
-/** Reads and writes conversations in one directory. */
+/**
+ * How a save ended: written (merged with another window's changes when there were any), or not written
+ * because the file was deleted (by another window) since it was read, or because a newer version of
+ * the extension wrote it since.
+ */
+export type SaveOutcome = 'saved' | 'deleted' | 'newer';
+
+/** What this store last read or wrote of a file, to tell whether someone else changed it since. */
+interface KnownFile {
+    /** The file's signature after that read or write. */
+    readonly signature: string;
+    /** This store's own copy (JSON) at that read or write: the base of a merge. */
+    readonly base: string;
+    /** The written file holds changes of another window that this store's copy lacks. */
+    readonly foreign: boolean;
+}
+
+/**
+ * Reads and writes conversations in one directory, which other processes (other VS Code windows) may
+ * share: every save runs under a lock file, and merges, by turn id, whatever another window wrote
+ * since this store last read or wrote the file; a file deleted meanwhile is not brought back.
+ */
 export class ConversationStore {
     // Saves of one conversation run one after another, so the last save always wins on disk.
-    private readonly writes = new Map<string, Promise<void>>();
+    private readonly writes = new Map<string, Promise<SaveOutcome>>();
+    private readonly known = new Map<string, KnownFile>();
+    private readonly deleted = new Set<string>();
 
     constructor(
         private readonly dir: string,
@@ -52,6 +78,10 @@ export class ConversationStore {
                 await this.removeStaleTemp(name);
                 continue;
             }
+            if (name.endsWith(LOCK_SUFFIX)) {
+                await this.removeStaleTemp(name);
+                continue;
+            }
             if (!name.endsWith(EXTENSION)) continue;
             const id = name.slice(0, -EXTENSION.length);
             if (!SAFE_ID.test(id)) continue;
@@ -72,24 +102,33 @@ export class ConversationStore {
      * written by a newer version of the extension, or it is not a plain file.
      */
     async load(id: string): Promise<Conversation | undefined> {
-        const read = await this.read(id);
+        const read = await this.read(id, true);
         return read.kind === 'conversation' ? read.conversation : undefined;
+    }
+
+    /** The summary of one conversation as its file is now (for a change another window made). */
+    async summary(id: string): Promise<ConversationSummary | undefined> {
+        const read = await this.read(id);
+        if (read.kind === 'newer') return read.summary;
+        return read.kind === 'conversation' ? summarize(read.conversation) : undefined;
+    }
+
+    /** Whether the file of `id` is, right now, the one this store last wrote or read. */
+    async isUnchanged(id: string): Promise<boolean> {
+        const known = this.known.get(id);
+        return known !== undefined && (await currentSignature(this.fileOf(id))) === known.signature;
     }
 
     /**
      * Writes the conversation atomically; concurrent saves of one id land in call order. The
      * conversation is serialized during the call, so later changes to it do not reach this write.
      */
-    save(conversation: Conversation): Promise<void> {
+    save(conversation: Conversation): Promise<SaveOutcome> {
         const { id } = conversation;
         if (!SAFE_ID.test(id)) return Promise.reject(new Error(`invalid conversation id '${id}'`));
         const data = JSON.stringify(conversation);
         const previous = this.writes.get(id) ?? Promise.resolve();
-        const next = previous
-            .catch(() => undefined)
-            .then(async () => {
-                await writeAtomically(this.fileOf(id), data);
-            });
+        const next = previous.catch(() => undefined).then(() => this.writeShared(id, data));
         this.writes.set(id, next);
         void next
             .catch(() => undefined)
@@ -99,17 +138,61 @@ export class ConversationStore {
         return next;
     }
 
+    /** Removes the conversation's file; no later save of this store brings it back. */
     async delete(id: string): Promise<void> {
         if (!SAFE_ID.test(id)) return;
+        this.deleted.add(id);
         await (this.writes.get(id) ?? Promise.resolve()).catch(() => undefined);
-        await fs.rm(this.fileOf(id), { force: true });
+        await fs.mkdir(this.dir, { recursive: true });
+        await withFileLock(this.fileOf(id) + LOCK_SUFFIX, async () => {
+            await fs.rm(this.fileOf(id), { force: true });
+        });
+        this.known.delete(id);
+    }
+
+    /** One save, under the folder-wide lock of this conversation, merged with another window's changes. */
+    private async writeShared(id: string, data: string): Promise<SaveOutcome> {
+        if (this.deleted.has(id)) return 'deleted';
+        const file = this.fileOf(id);
+        await fs.mkdir(this.dir, { recursive: true });
+        return withFileLock(file + LOCK_SUFFIX, async (held) => {
+            if (!held) this.log.warn(`Saving ${id}${EXTENSION} without its lock (another window holds it).`);
+            const known = this.known.get(id);
+            const signature = await currentSignature(file);
+            if (signature === undefined && known !== undefined) {
+                // It was on disk when this store last saw it: another window deleted it since, and
+                // neither this save nor a later one may bring it back.
+                this.known.delete(id);
+                this.deleted.add(id);
+                return 'deleted';
+            }
+            let text = data;
+            let foreign = false;
+            if (signature !== undefined && (signature !== known?.signature || known.foreign)) {
+                const theirs = await this.read(id);
+                if (theirs.kind === 'newer') return 'newer';
+                if (theirs.kind === 'conversation') {
+                    const base = known === undefined ? undefined : (JSON.parse(known.base) as Conversation);
+                    const merged = mergeConversations(
+                        JSON.parse(data) as Conversation,
+                        base,
+                        theirs.conversation,
+                    );
+                    if (merged.foreign) text = JSON.stringify(merged.conversation);
+                    foreign = merged.foreign;
+                }
+            }
+            this.known.set(id, { signature: await writeAtomically(file, text), base: data, foreign });
+            return 'saved';
+        });
     }
 
     private fileOf(id: string): string {
         return path.join(this.dir, id + EXTENSION);
     }
 
-    private async read(id: string): Promise<ReadResult> {
+    /** Reads the file of `id`; `remember` makes what it holds the base of this store's next save. */
+    private async read(id: string, remember = false): Promise<ReadResult> {
         if (!SAFE_ID.test(id)) return { kind: 'none' };
         const entry = await readEntry(this.dir, this.fileOf(id));
         if (entry.kind === 'missing') return { kind: 'none' };
@@ -134,7 +217,11 @@ export class ConversationStore {
             await this.setAside(id, problem ?? 'unreadable');
             return { kind: 'none' };
         }
-        return { kind: 'conversation', conversation: reviveInterrupted(conversation) };
+        const revived = reviveInterrupted(conversation);
+        if (remember) {
+            this.known.set(id, { signature: entry.signature, base: JSON.stringify(revived), foreign: false });
+        }
+        return { kind: 'conversation', conversation: revived };
     }
 
     /**

@@ -11,6 +11,7 @@ import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
 import { CapturingLogger, conversation, settingsWith, turn } from './chat-fixtures';
 import { startHarness, waitForEvent } from './chat-service-harness';
+import type { HistoryChange } from '../../src/chat/history';
 
 const SECRET_KEY = 'sk-live-Zq81vX0secret-value-never-logged';
 let fake: FakeCohere;
@@ -195,20 +196,26 @@ void describe('ChatService: persistence and history', () => {
 
     void test('rename and delete change the history and tell its listeners', async (t) => {
         const h = await startHarness(t, fake, { apiKey: SECRET_KEY });
-        let changes = 0;
-        h.service.onHistoryChanged(() => changes++);
+        let changes: HistoryChange[] = [];
+        h.service.onHistoryChanged((batch) => changes.push(...batch));
         const { id } = h.service.newConversation();
         await h.service.send(id, 'To be renamed');
-        assert.equal(changes, 1);
+        assert.ok(changes.length > 0);
+        assert.ok(changes.every((change) => change.kind === 'upsert' && change.summary.id === id));
+        changes = [];
         await h.service.rename(id, '  My   plans \n');
         assert.equal(h.service.history()[0]?.title, 'My plans');
         assert.equal((await h.store.load(id))?.title, 'My plans');
-        assert.equal(changes, 2);
+        assert.deepEqual(
+            changes.map((change) => change.kind === 'upsert' && change.summary.title),
+            ['My plans'],
+        );
+        changes = [];
         await h.service.delete(id);
         assert.deepEqual(h.service.history(), []);
         assert.equal(await h.service.get(id), undefined);
         assert.deepEqual(await readdir(h.dir), []);
-        assert.equal(changes, 3);
+        assert.deepEqual(changes, [{ kind: 'remove', conversationId: id }]);
     });
 
     void test('lists conversations newest first', async (t) => {

@@ -2,7 +2,7 @@
 // FIFO, a socket, a link leading out) is skipped with a log line, and never empties or hangs the list.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,5 +89,28 @@ void describe('ConversationStore listing', () => {
         await writeFile(path.join(dir, 'bom.json'), '\uFEFF' + JSON.stringify(saved));
         assert.deepEqual(await store.load('bom'), saved);
         assert.deepEqual((await listedIds(store)).sort(), ['bom', 'good']);
+    });
+
+    void test('removes the temporary files and locks a killed process left, but not fresh ones', async () => {
+        const { dir, store } = await storeWithOneConversation();
+        const old = new Date(Date.now() - 5 * 60_000);
+        for (const name of ['good.json.tmp-0123456789ab', 'good.json.lock']) {
+            await writeFile(path.join(dir, name), 'left over');
+            await utimes(path.join(dir, name), old, old);
+        }
+        // Another window's write in progress.
+        await writeFile(path.join(dir, 'other.json.tmp-ba9876543210'), 'being written');
+        assert.deepEqual(await listedIds(store), ['good']);
+        assert.deepEqual((await readdir(dir)).sort(), ['good.json', 'other.json.tmp-ba9876543210']);
+    });
+
+    void test('saves despite a lock left by a killed process', async () => {
+        const { dir, store } = await storeWithOneConversation();
+        const old = new Date(Date.now() - 5 * 60_000);
+        await writeFile(path.join(dir, 'good.json.lock'), 'dead process');
+        await utimes(path.join(dir, 'good.json.lock'), old, old);
+        await store.save(conversation('good', [], { title: 'After the crash' }));
+        assert.equal((await store.load('good'))?.title, 'After the crash');
+        assert.deepEqual(await readdir(dir), ['good.json']);
     });
 });
