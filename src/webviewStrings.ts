@@ -45,6 +45,20 @@ export const WEBVIEW_STRINGS = {
     queuedAnnouncement: 'Your message is queued and will be sent when the reply ends.',
     queuedCancel: 'Cancel queued message',
 
+    // Tool steps above a reply (webview/toolSteps.ts)
+    toolSteps: 'Tool steps',
+    toolRunning: 'running…',
+    toolFailed: 'failed',
+    toolCancelled: 'cancelled',
+    toolTruncated: 'cut to fit',
+    changeApplied: 'Applied to {0}',
+    changeRejected: 'Rejected: {0} is unchanged',
+    changeRefused: 'Refused: {0} changed since it was read',
+    showDiff: 'Show Diff',
+    showDiffOf: 'Show the change to {0} as a diff',
+    apply: 'Apply',
+    applyCode: 'Apply this code to a file (shown as a diff first)',
+
     // The empty state
     emptyTitle: 'Ask Cohere about your code.',
     emptyLine: 'Answers stream in, cite the code or documents you attach, and can be copied into the editor.',
@@ -115,6 +129,11 @@ export const WEBVIEW_STRINGS = {
     errorProtocol: 'Cohere sent a reply this extension could not read.',
     errorGeneration: 'The model stopped with an error.',
     errorUnknown: 'Something went wrong ({0}).',
+    errorNoApiKey: 'No Cohere API key is set, so nothing was sent.',
+    errorNoApiKeyHint: 'Set a key and send the message again.',
+    errorSafetyBlock: 'Cohere blocked this message or its reply for safety (HTTP 498).',
+    errorSafetyBlockHint: 'Rephrase the message, then retry.',
+    errorInterrupted: 'The connection was cut before the reply was complete.',
 
     // Finish reasons
     finishMaxTokens: 'The reply was cut: it reached the maximum number of tokens.',

@@ -79,6 +79,7 @@ export function decorateCodeBlocks(root: ParentNode): void {
         toolbar.append(
             iconButton('copy-code', 'copy', t('copyCode')),
             iconButton('insert-code', 'insert', t('insertCode')),
+            iconButton('apply-code', 'apply', t('applyCode')),
         );
         pre.replaceWith(wrapper);
         wrapper.append(toolbar, pre);

@@ -10,6 +10,7 @@ export const CODE_POINTS = {
     history: 0xea82,
     copy: 0xebcc,
     insert: 0xec11,
+    apply: 0xeb43,
     edit: 0xea73,
     refresh: 0xeb37,
     retry: 0xead2,

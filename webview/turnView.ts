@@ -13,6 +13,7 @@ import { MarkdownView } from './markdownView';
 import { renderMarkdown } from './render';
 import { saveUiState, uiState } from './messaging';
 import { MAX_SENTINEL_CITATIONS, neutralizeSentinels } from './sentinels';
+import { renderToolSteps, toolAttachments } from './toolSteps';
 import { renderError, renderFinishReason, renderSources, statusText } from './turnParts';
 import { renderUsage } from './usage';
 
@@ -46,6 +47,7 @@ export class TurnView {
     private readonly responseAuthor = element('span', 'author');
     private readonly reply = element('div', 'reply');
     private readonly actions = element('div', 'message-actions turn-actions');
+    private readonly stepsHost = element('section', 'tool-steps');
     private readonly blocksHost = element('div', 'reply-blocks');
     private readonly sourcesHost = element('div', 'citation-panel');
     private readonly chrome = element('div', 'turn-chrome');
@@ -62,7 +64,7 @@ export class TurnView {
         this.element = element('article', 'turn');
         this.element.dataset['turnId'] = turn.id;
         this.element.setAttribute('aria-label', t('turnLabel'));
-        this.reply.append(this.blocksHost, this.sourcesHost);
+        this.reply.append(this.stepsHost, this.blocksHost, this.sourcesHost);
         this.request.append(
             messageHeader('account', element('span', 'author', t('you')), this.promptActions),
         );
@@ -93,6 +95,7 @@ export class TurnView {
         this.element.dataset['status'] = turn.status;
         this.responseAuthor.textContent = modelName(turn);
         if (promptChanged && !this.editing) this.renderPrompt();
+        renderToolSteps(this.stepsHost, turn);
         turn.reply.content.forEach((block, index) => {
             const view = this.blockAt(index, block.type);
             view.view.setText(block.type === 'text' ? block.text : block.thinking);
@@ -436,7 +439,10 @@ export class TurnView {
         const citation = this.turn.reply.citations[n - 1];
         if (citation === undefined) return;
         this.openCitation = n;
-        const panel = renderSources(n, citation, this.turn.attachments ?? []);
+        const panel = renderSources(n, citation, [
+            ...(this.turn.attachments ?? []),
+            ...toolAttachments(this.turn),
+        ]);
         this.sourcesHost.replaceChildren(panel);
         this.markExpanded(n, panel.id);
         // The sources open under the reply, which may be below the fold.

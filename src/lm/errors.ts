@@ -23,6 +23,7 @@ export function mapLanguageModelError(error: unknown): MappedError {
     }
     switch (error.code) {
         case 'unauthorized':
+        case 'no_api_key':
             return { kind: 'NoPermissions', message: error.message, needsKey: true };
         case 'forbidden':
             return { kind: 'NoPermissions', message: error.message, needsKey: false };
@@ -33,6 +34,7 @@ export function mapLanguageModelError(error: unknown): MappedError {
         case 'aborted':
         case 'bad_request':
         case 'generation':
+        case 'interrupted':
         case 'network':
         case 'protocol':
         case 'rate_limited':

@@ -143,7 +143,7 @@ async function answer(
         if (token.isCancellationRequested) return {};
         deps.log.warn(`@cohere: ${String(error)}`);
         const message = error instanceof Error ? error.message : String(error);
-        if (isCohereError(error) && error.code === 'unauthorized') {
+        if (isCohereError(error) && (error.code === 'unauthorized' || error.code === 'no_api_key')) {
             response.button({ command: SET_API_KEY_COMMAND, title: vscode.l10n.t('Set API Key') });
         }
         return { errorDetails: { message } };

@@ -82,6 +82,8 @@ const SCHEMAS = {
     revealSource: { ...TURN, documentId: id },
     setModel: { model: id },
     saveDraft: { text: draft },
+    showToolChange: { ...TURN, callId: id },
+    applyCode: { ...TURN, code, info: citedText },
     attach: { kind: attachKind },
     dropUris: { uris: uriList },
     removeAttachment: { id },
