@@ -7,6 +7,7 @@
 // causes (the follower's own scroll landing a frame later, the content growing under a scroll in flight,
 // scroll anchoring) leaves the view following. That was the bug: such an event cleared the follow flag.
 import { element } from './dom';
+import { t } from './l10n';
 
 /** How close to the bottom counts as at the bottom. */
 const BOTTOM_SLACK_PX = 24;
@@ -23,9 +24,9 @@ export class StreamFollower {
         content: HTMLElement,
         private readonly onChange: (following: boolean) => void = () => undefined,
     ) {
-        this.button = element('button', 'jump-to-latest', 'Jump to latest ↓');
+        this.button = element('button', 'jump-to-latest', t('jumpToLatest'));
         this.button.type = 'button';
-        this.button.setAttribute('aria-label', 'Jump to the latest message');
+        this.button.setAttribute('aria-label', t('jumpToLatestLabel'));
         this.button.hidden = true;
         this.button.addEventListener('click', () => {
             this.follow();
