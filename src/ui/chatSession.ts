@@ -9,10 +9,14 @@ import type { ChatService } from '../chat/service';
 import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
 import { Disposable } from './dispose';
 import { copyToClipboard, insertAtCursor, openWebLink, type LastEditorTracker } from './hostActions';
+import type { DraftStore } from './drafts';
 import { parseWebviewMessage } from './messageGuard';
+import { writeModelSetting } from '../settingsReader';
 import { ViewAttachments } from '../workspace/attachments';
 import type { AttachedItem } from '../workspace/files';
 import { revealCitedSource } from '../workspace/reveal';
+import { TOOL_MESSAGE_COMMAND } from '../workspace/toolsCommands';
+import { toolDocumentAttachment } from '../workspace/toolsReveal';
 
 /** Where a session's webview lives. */
 export type ChatSurface = 'panel' | 'sidebar';
@@ -27,6 +31,8 @@ export interface ChatSessionDeps {
     readonly conversationDeleted: (conversationId: string) => void;
     /** The session received a message: the person is using it, so selection commands go there. */
     readonly touched: (session: ChatSession) => void;
+    /** Where each surface's composer draft is kept across reloads. */
+    readonly drafts?: Pick<DraftStore, 'get' | 'set'>;
 }
 
 /** One webview bound to the chat. Create it when the webview is created; dispose it with the webview. */
@@ -136,7 +142,8 @@ export class ChatSession extends Disposable {
         // the tick that posts it, so no delta falls between the copy and the post.
         const conversation = this.deps.service.snapshot(loaded.id) ?? loaded;
         this.missedEvents = false;
-        this.post({ type: 'state', conversation, context });
+        const draft = this.deps.drafts?.get(this.surface);
+        this.post({ type: 'state', conversation, context, ...(draft === undefined ? {} : { draft }) });
         void this.attachments.refresh();
         this.shownTitle = conversation.title;
         this._onDidShowConversation.fire(conversation);
@@ -152,6 +159,11 @@ export class ChatSession extends Disposable {
     /** Another session deleted a conversation: if this one showed it, move to a fresh one. */
     async conversationDeleted(conversationId: string): Promise<void> {
         if (conversationId === this.currentId) await this.showConversation(undefined);
+    }
+
+    /** Opens the history in this view. */
+    showHistory(): void {
+        this.post({ type: 'showHistory' });
     }
 
     /** Puts text in the input box and focuses it. */
@@ -190,8 +202,8 @@ export class ChatSession extends Disposable {
         // A webview that posts is live, whatever the last view-state event said (those can come late):
         // without this, events for it would be held back as if it were hidden.
         if (!this.visible) this.setVisible(true);
-        // Loading is not using: after a reload both views say `ready` in no particular order.
-        if (message.type !== 'ready') this.deps.touched(this);
+        // Loading (or typing a draft) is not using: after a reload both views say `ready` in no particular order.
+        if (message.type !== 'ready' && message.type !== 'saveDraft') this.deps.touched(this);
         this.handle(message).catch((error: unknown) => this.reportFailure(message.type, error));
     }
 
@@ -231,7 +243,9 @@ export class ChatSession extends Disposable {
                 return;
             case 'openLink':
                 if (!(await openWebLink(message.url)))
-                    this.deps.log.warn('refused to open a link that is not http(s)');
+                    this.deps.log.warn(
+                        'refused to open a link that is not http(s) or mailto, or has control characters',
+                    );
                 return;
             case 'copyCode':
                 return copyToClipboard(message.code);
@@ -249,6 +263,13 @@ export class ChatSession extends Disposable {
                     message.documentId,
                     message.citedText,
                 );
+            case 'setModel':
+                await writeModelSetting(message.model);
+                this.deps.log.info(`model set to ${message.model} from the composer`);
+                return;
+            case 'saveDraft':
+                this.deps.drafts?.set(this.surface, message.text);
+                return;
             case 'attach':
                 return this.attachments.attach(message.kind);
             case 'dropUris':
@@ -257,6 +278,11 @@ export class ChatSession extends Disposable {
                 return this.attachments.remove(message.id);
             case 'retireDocument':
                 return this.attachments.retire(message.documentId);
+            case 'showToolChange':
+            case 'applyCode':
+                // src/workspace/toolsCommands.ts handles both (diffs and edits live there).
+                await vscode.commands.executeCommand(TOOL_MESSAGE_COMMAND, message);
+                return;
             case 'command':
                 await vscode.commands.executeCommand(`cohere.${message.command}`, this.currentId);
                 return;
@@ -278,7 +304,8 @@ export class ChatSession extends Disposable {
             turn?.attachments?.find((candidate) => candidate.id === documentId) ??
             conversation?.turns
                 .flatMap((candidate) => candidate.attachments ?? [])
-                .find((candidate) => candidate.id === documentId);
+                .find((candidate) => candidate.id === documentId) ??
+            (conversation === undefined ? undefined : toolDocumentAttachment(conversation, documentId));
         if (!attachment || !(await revealCitedSource(attachment, citedText))) {
             void vscode.window.showInformationMessage(
                 vscode.l10n.t('The source of this citation is not a file.'),

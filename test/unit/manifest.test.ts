@@ -49,6 +49,7 @@ void describe('the manifest', () => {
         assert.deepEqual(titles, {
             [COMMAND_IDS.chat]: 'Cohere: Chat',
             [COMMAND_IDS.newChat]: 'Cohere: New Chat',
+            [COMMAND_IDS.showHistory]: 'Cohere: Show History',
             [COMMAND_IDS.setApiKey]: 'Cohere: Set API Key',
             [COMMAND_IDS.clearApiKey]: 'Cohere: Clear API Key',
             [COMMAND_IDS.sendSelection]: 'Cohere: Send Selection as Prompt',
@@ -62,6 +63,9 @@ void describe('the manifest', () => {
             [COMMAND_IDS.attachFolder]: 'Cohere: Attach Folder…',
             [COMMAND_IDS.attachProblems]: 'Cohere: Attach Problems',
             [COMMAND_IDS.attachEditor]: 'Cohere: Attach Active File',
+            // The diff editor's buttons for a change a tool proposed (src/workspace/toolsApprovals.ts).
+            'cohere.applyProposal': 'Cohere: Apply Proposed Change',
+            'cohere.rejectProposal': 'Cohere: Reject Proposed Change',
             [COMMAND_IDS.rebuildWorkspaceIndex]: 'Cohere: Rebuild Workspace Index',
         });
     });
@@ -99,12 +103,13 @@ void describe('the manifest', () => {
         }
     });
 
-    void test('puts New Chat, Select Model and Export on the sidebar title bar', () => {
+    void test('puts New Chat, History, Select Model and Export on the sidebar title bar', () => {
         const actions = contributes.menus['view/title'] ?? [];
         assert.deepEqual(
             actions.map((a) => [a.command, a.when]),
             [
                 [COMMAND_IDS.newChat, `view == ${CHAT_VIEW_ID}`],
+                [COMMAND_IDS.showHistory, `view == ${CHAT_VIEW_ID}`],
                 [COMMAND_IDS.selectModel, `view == ${CHAT_VIEW_ID}`],
                 [COMMAND_IDS.exportChat, `view == ${CHAT_VIEW_ID}`],
             ],
@@ -136,6 +141,9 @@ void describe('the manifest', () => {
             'cohere.timeoutSeconds': ['number', 300],
             'cohere.maxRetries': ['integer', 2],
             'cohere.requestHeaders': ['object', {}],
+            'cohere.tools.enabled': ['boolean', false],
+            'cohere.tools.maxSteps': ['integer', 8],
+            'cohere.tools.runCommand': ['boolean', false],
             'cohere.workspaceRetrieval.sendCode': ['string', 'ask'],
             'cohere.workspaceRetrieval.rerankModel': ['string', 'rerank-v4.0-fast'],
             'cohere.workspaceRetrieval.semantic': ['boolean', false],
