@@ -18,6 +18,7 @@ import { hiddenViewScenarios } from './scenarios-hidden';
 import { minimumLaneNativeScenarios, nativeChatScenarios } from './scenarios-native';
 import { reloadAndThemeScenarios } from './scenarios-reload-theme';
 import { selectionScenarios } from './scenarios-selection';
+import { toolScenarios } from './scenarios-tools';
 import { openWorkbench } from './workbench';
 import { currentLane, NEWEST_LANE } from '../../scripts/code-server';
 
@@ -40,6 +41,7 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
     failureScenarios();
     hiddenViewScenarios();
     reloadAndThemeScenarios();
+    toolScenarios();
     // VS Code's own chat takes extensions' models from 1.104 on: only the newest lane has it.
     if (currentLane() === NEWEST_LANE) nativeChatScenarios();
     else minimumLaneNativeScenarios();
