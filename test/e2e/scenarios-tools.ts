@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { clickAction, lastTurn, openCitation, sendMessage, waitForStatus } from './chat';
 import { e2e, scenario, showChatPanel } from './context';
-import { activeTabTitle, clearNotifications, openFile, setBooleanSetting } from './workbench';
+import { activeTabTitle, clearNotifications, runCommand, setBooleanSetting } from './workbench';
 
 const APP = 'export function main(): string {\n    return greet("world");\n}\n';
 const GREET = 'export function greet(name: string): string {\n    return `Hello, ${name}!`;\n}\n';
@@ -79,12 +79,11 @@ export function toolScenarios(): void {
             // Undo in the editor restores the text: the change was one edit.
             await turn.locator('[data-action="show-tool-change"]').first().waitFor();
             await clearNotifications(page);
-            await page
-                .locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' })
-                .first()
-                .click()
-                .catch(() => undefined);
-            await openFile(page, 'greet.ts');
+            // Quick Open, as a person opens a file in a folder the explorer may show collapsed.
+            await runCommand(page, 'Go to File...');
+            await page.keyboard.type('src/greet.ts');
+            await page.keyboard.press('Enter');
+            await page.locator('.tabs-container .tab.active[aria-label*="greet.ts"]').first().waitFor();
             await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
             await page.keyboard.press('Control+Z');
             const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
