@@ -3,7 +3,8 @@
 import type { ChatApp } from './app';
 import { codeForButton } from './codeBlocks';
 import { beginRename } from './history';
-import { post, saveUiState } from './messaging';
+import { fitInput } from './composer';
+import { post } from './messaging';
 import { isSafeLink } from './render';
 
 function onAction(app: ChatApp, action: string, target: HTMLElement): void {
@@ -44,6 +45,25 @@ function onAction(app: ChatApp, action: string, target: HTMLElement): void {
         }
         case 'cancel-edit':
             turn?.endEdit();
+            return;
+        case 'copy-reply':
+        case 'copy-prompt': {
+            const text = action === 'copy-reply' ? turn?.replyText() : turn?.promptText();
+            if (text !== undefined && text !== '') post({ type: 'copyCode', code: text });
+            return;
+        }
+        case 'export':
+            post({ type: 'command', command: 'exportChat' });
+            return;
+        case 'suggest': {
+            const prompt = target.dataset['prompt'];
+            if (prompt === undefined) return;
+            app.setDraft(prompt);
+            app.shell.prompt.focus();
+            return;
+        }
+        case 'cancel-queued':
+            app.cancelQueued();
             return;
         case 'copy-code':
         case 'insert-code': {
@@ -112,6 +132,12 @@ export function toggleHistory(app: ChatApp, open?: boolean): void {
     if (show) history.querySelector<HTMLElement>('.history-open, [data-action]')?.focus();
 }
 
+/** Where the focus goes when the history closes: its button, or the input when the button is not shown. */
+function focusAfterHistory(app: ChatApp): void {
+    if (app.shell.header.hidden) app.shell.prompt.focus();
+    else app.shell.historyButton.focus();
+}
+
 function onClick(app: ChatApp, event: MouseEvent): void {
     const target = event.target;
     if (!(target instanceof Element)) return;
@@ -177,7 +203,7 @@ function onKeyDown(app: ChatApp, event: KeyboardEvent): void {
         onAction(app, 'stop', app.shell.stopButton);
     } else if (!app.shell.history.hidden) {
         toggleHistory(app, false);
-        app.shell.historyButton.focus();
+        focusAfterHistory(app);
     }
 }
 
@@ -185,5 +211,14 @@ function onKeyDown(app: ChatApp, event: KeyboardEvent): void {
 export function bindActions(app: ChatApp, root: HTMLElement): void {
     root.addEventListener('click', (event) => onClick(app, event));
     document.addEventListener('keydown', (event) => onKeyDown(app, event));
-    app.shell.prompt.addEventListener('input', () => saveUiState({ draft: app.shell.prompt.value }));
+    const prompt = app.shell.prompt;
+    prompt.addEventListener('input', () => {
+        fitInput(prompt);
+        app.draftChanged();
+    });
+    window.addEventListener('resize', () => fitInput(prompt));
+    app.shell.modelPicker.addEventListener('change', () => {
+        const model = app.shell.modelPicker.value;
+        if (model !== '') post({ type: 'setModel', model });
+    });
 }
