@@ -47,7 +47,11 @@ export class ToolApprovalsUi implements ToolApprovals, vscode.Disposable {
             this.pending.set(right.toString(), { right, decide: resolve });
             signal.addEventListener('abort', () => resolve('reject'), { once: true });
         });
-        await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
+        // Beside the chat, so the conversation stays in view while the person decides.
+        await vscode.commands.executeCommand('vscode.diff', left, right, title, {
+            preview: false,
+            viewColumn: vscode.ViewColumn.Beside,
+        });
         const apply = vscode.l10n.t('Apply');
         const reject = vscode.l10n.t('Reject');
         void vscode.window

@@ -18,6 +18,7 @@ import { hiddenViewScenarios } from './scenarios-hidden';
 import { minimumLaneNativeScenarios, nativeChatScenarios } from './scenarios-native';
 import { reloadAndThemeScenarios } from './scenarios-reload-theme';
 import { selectionScenarios } from './scenarios-selection';
+import { toolScenarios } from './scenarios-tools';
 import { openWorkbench } from './workbench';
 import { currentLane, NEWEST_LANE } from '../../scripts/code-server';
 
@@ -44,6 +45,7 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
     failureScenarios();
     hiddenViewScenarios();
     reloadAndThemeScenarios();
+    toolScenarios();
     if (currentLane() !== NEWEST_LANE) minimumLaneNativeScenarios();
 
     scenario('1 (at the end). After every scenario, the API key is still in no file and no log', async () => {

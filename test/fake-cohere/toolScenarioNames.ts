@@ -6,5 +6,6 @@ export const TOOL_SCENARIOS = [
     'tools-bad-args',
     'tools-reasoning',
     'tools-loop',
+    'tools-command',
 ] as const;
 export type ToolScenario = (typeof TOOL_SCENARIOS)[number];

@@ -7,6 +7,7 @@
 //   tools-edit       read_file(file) -> edit_file(file, line 1 + " (edited)") -> answer saying what became of it
 //   tools-bad-args   read_file with {"path": 42} -> (the error comes back) read_file(file) -> answer citing it
 //   tools-reasoning  thinking + read_file(file), no tool_plan -> thinking + answer citing it
+//   tools-command    run_command(command) -> a text quoting its result
 //   tools-loop       read_file(file) again and again, never answering (for step limits and Stop)
 import type { ChatMessage, Citation } from '../../src/cohere/types';
 import { citeToolResults, pendingToolResults } from './citations';
@@ -125,6 +126,16 @@ export function toolScenarioReply(name: ToolScenario, input: ScenarioInput, kit:
                 );
             }
             return answer(`I have read ${file}; now I can answer and cite it.`);
+        }
+        case 'tools-command': {
+            const command = input.spec.params.get('command') ?? 'echo hello';
+            if (rounds.length === 0)
+                return calling(`I will run ${command}.`, [call('run_command', { command })]);
+            const result =
+                resultField(rounds[0]!, 'result') ?? resultField(rounds[0]!, 'error') ?? 'no result';
+            return kit.textReply(input, [
+                { type: 'text', pieces: kit.splitWords(`About ${command}: ${result}`) },
+            ]);
         }
         case 'tools-loop':
             return calling(`Round ${rounds.length + 1}: I will read ${file} again.`, [
