@@ -5,6 +5,7 @@
 // by small messages. Each of those carries its conversation (and turn) id, so a view drops the ones
 // meant for a conversation it no longer shows.
 import type { Citation } from './cohere/types';
+import type { HistoryChange } from './chat/history';
 import type { Conversation, ConversationSummary, Turn, TurnError } from './chat/model';
 
 /** What a view needs to know besides the conversation itself. */
@@ -19,8 +20,11 @@ export interface ChatContext {
     readonly demo: boolean;
     /** Whether new replies stream (`cohere.stream`). */
     readonly stream: boolean;
-    /** Conversations for the history list, newest first. */
-    readonly history: readonly ConversationSummary[];
+    /**
+     * Conversations for the history list, newest first: the whole list, sent in a `state` only. A
+     * `context` message leaves it out (the view keeps its list), and `historyChanged` keeps it current.
+     */
+    readonly history?: readonly ConversationSummary[];
 }
 
 export namespace HostToWebview {
@@ -30,7 +34,7 @@ export namespace HostToWebview {
         readonly conversation: Conversation;
         readonly context: ChatContext;
     }
-    /** Only the context changed (model, key, history). */
+    /** Only the context changed (model, key); it carries no history list. */
     export interface Context {
         readonly type: 'context';
         readonly context: ChatContext;
@@ -84,6 +88,14 @@ export namespace HostToWebview {
         readonly delayMs: number;
         readonly reason: TurnError;
     }
+    /**
+     * Items of the history list changed: upserted (listed, renamed, moved to the top by a newer
+     * `updatedAt`) or removed. Applied to the list of the last `state`; one item each, never the list.
+     */
+    export interface HistoryChanged {
+        readonly type: 'historyChanged';
+        readonly changes: readonly HistoryChange[];
+    }
     /** Put text in the input box (e.g. the prompt of an edited message), and focus it. */
     export interface SetDraft {
         readonly type: 'setDraft';
@@ -99,7 +111,8 @@ export namespace HostToWebview {
         | TurnRetrying
         | TurnEnded
         | TurnFailed
-        | SetDraft;
+        | SetDraft
+        | HistoryChanged;
 }
 export type HostToWebviewMessage = HostToWebview.Message;
 

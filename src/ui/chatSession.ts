@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Attachment, Conversation } from '../chat/model';
 import { asError } from '../chat/logger';
 import type { Logger } from '../chat/logger';
+import type { HistoryChange } from '../chat/history';
 import type { ChatService } from '../chat/service';
 import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
 import { Disposable } from './dispose';
@@ -67,7 +68,6 @@ export class ChatSession extends Disposable {
                 this.post(event);
             }),
         );
-        this._register(deps.service.onHistoryChanged(() => this.noticeTitle()));
     }
 
     /** The conversation this view shows. */
@@ -106,11 +106,17 @@ export class ChatSession extends Disposable {
         return this.unsaved ?? this.deps.service.newConversation();
     }
 
-    /** Posts the context alone (model, key, history changed). */
+    /** Posts the context alone (model, key changed), without the history list: the view keeps its own. */
     async sendContext(): Promise<void> {
-        const context = await this.deps.context();
+        const { history: _kept, ...context } = await this.deps.context();
         if (this.isDisposed) return;
         this.post({ type: 'context', context });
+    }
+
+    /** Posts what changed in the history list (the view changes those items only). */
+    sendHistoryChanges(changes: readonly HistoryChange[]): void {
+        this.post({ type: 'historyChanged', changes });
+        this.noticeTitle();
     }
 
     /** Posts the whole picture, copied in the tick that posts it so no delta can slip between copy and post. */
@@ -122,7 +128,12 @@ export class ChatSession extends Disposable {
         // the tick that posts it, so no delta falls between the copy and the post.
         const conversation = this.deps.service.snapshot(loaded.id) ?? loaded;
         this.missedEvents = false;
-        this.post({ type: 'state', conversation, context });
+        // The whole history as it is in this tick: later changes reach the view as `historyChanged`.
+        this.post({
+            type: 'state',
+            conversation,
+            context: { ...context, history: this.deps.service.history() },
+        });
         this.shownTitle = conversation.title;
         this._onDidShowConversation.fire(conversation);
     }
