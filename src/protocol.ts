@@ -5,8 +5,7 @@
 // by small messages. Each of those carries its conversation (and turn) id, so a view drops the ones
 // meant for a conversation it no longer shows.
 import type { Citation } from './cohere/types';
-import type { HistoryChange } from './chat/history';
-import type { Conversation, ConversationSummary, Turn, TurnError } from './chat/model';
+import type { Conversation, ConversationSummary, HistoryChange, Turn, TurnError } from './chat/model';
 
 /** What a view needs to know besides the conversation itself. */
 export interface ChatContext {

@@ -7,14 +7,11 @@ import { ANY_FILE } from './folderWatcher';
 import type { FolderWatcher } from './folderWatcher';
 import { asError } from './logger';
 import type { Logger } from './logger';
-import type { Conversation, ConversationSummary } from './model';
+import type { Conversation, ConversationSummary, HistoryChange } from './model';
 import { summarize } from './store';
 import type { ConversationStore } from './store';
 
-/** One change of the history list. An upsert of a newer `updatedAt` moves the item to the top. */
-export type HistoryChange =
-    | { readonly kind: 'upsert'; readonly summary: ConversationSummary }
-    | { readonly kind: 'remove'; readonly conversationId: string };
+export type { HistoryChange } from './model';
 
 /** What the history needs of the store. */
 export type HistoryStore = Pick<
