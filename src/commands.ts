@@ -1,6 +1,7 @@
 // The command table: every command the manifest contributes, each a small function in src/commands/.
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from './commands/apiKey';
+import { askAbout, attachCommand } from './commands/attach';
 import { describeError, type CommandDeps } from './commands/deps';
 import { asError } from './chat/logger';
 import { exportChat } from './commands/exportChat';
@@ -28,6 +29,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandHandler>> = {
     exportChat,
     testConnection,
     showLogs: (deps) => deps.log.show(),
+    askAbout,
+    attachFile: attachCommand('file'),
+    attachFolder: attachCommand('folder'),
+    attachProblems: attachCommand('problems'),
+    attachEditor: attachCommand('editor'),
 };
 
 /** Registers every command; a failure is logged and shown with "Show Logs" instead of vanishing. */

@@ -119,7 +119,14 @@ function onClick(app: ChatApp, event: MouseEvent): void {
         const turn = app.turnOf(source);
         const conversationId = app.conversationId;
         if (turn !== undefined && conversationId !== undefined) {
-            post({ type: 'revealSource', conversationId, turnId: turn.id, documentId });
+            const citedText = source.dataset['citedText'];
+            post({
+                type: 'revealSource',
+                conversationId,
+                turnId: turn.id,
+                documentId,
+                ...(citedText === undefined ? {} : { citedText }),
+            });
         }
         return;
     }

@@ -100,6 +100,9 @@ export class ChatApp {
                 view.setRetrying(message.delayMs);
                 return;
             }
+            case 'attachments':
+                // Rendered by attachments.ts, which listens for it itself.
+                return;
             default: {
                 const unknown: never = message;
                 void unknown;

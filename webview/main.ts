@@ -2,6 +2,7 @@
 import './style.css';
 import { bindActions } from './actions';
 import { ChatApp } from './app';
+import { AttachmentsView } from './attachments';
 import type { IncomingMessage } from './app';
 import { post } from './messaging';
 import { buildShell } from './shell';
@@ -14,6 +15,7 @@ const root = document.getElementById('app') ?? document.body.appendChild(documen
 root.id = 'app';
 const app = new ChatApp(buildShell(root));
 bindActions(app, root);
+new AttachmentsView(app, root);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (isMessage(event.data)) app.handle(event.data);

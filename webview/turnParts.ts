@@ -144,9 +144,17 @@ function firstLines(text: string): string {
     return lines.length > 400 ? `${lines.slice(0, 400)}…` : lines;
 }
 
-function renderSource(source: Source, attachments: readonly Attachment[]): HTMLElement {
+/** A document source carried from an earlier turn: code lines the host can still open by id. */
+function carriedCode(source: Source, id: string | undefined): Attachment | undefined {
+    if (source.type !== 'document' || id === undefined || !/^(code|sel|problem)-/.test(id)) return undefined;
+    const title = stringField(source.document, 'title');
+    if (title === undefined || !/:\d+(-\d+)?$/.test(title)) return undefined;
+    return { id, title, text: stringField(source.document, 'snippet') ?? '' };
+}
+
+function renderSource(source: Source, attachments: readonly Attachment[], citedText?: string): HTMLElement {
     const id = sourceDocumentId(source);
-    const attachment = attachments.find((candidate) => candidate.id === id);
+    const attachment = attachments.find((candidate) => candidate.id === id) ?? carriedCode(source, id);
     let title: string;
     let snippet: string;
     let item: HTMLElement;
@@ -154,6 +162,8 @@ function renderSource(source: Source, attachments: readonly Attachment[]): HTMLE
         item = document.createElement('button');
         (item as HTMLButtonElement).type = 'button';
         item.dataset['documentId'] = attachment.id;
+        // The host selects only the lines of the cited words when the chunk holds them.
+        if (citedText !== undefined && citedText.length <= 2000) item.dataset['citedText'] = citedText;
         item.setAttribute('aria-label', t('revealSource', attachment.title));
         title = attachment.title;
         snippet = firstLines(attachment.text);
@@ -192,7 +202,7 @@ export function renderSources(
     if (citation.text !== undefined) panel.append(element('div', 'cited-text', `“${citation.text}”`));
     const list = element('ul', 'source-list');
     for (const source of citation.sources ?? []) {
-        const item = renderSource(source, attachments);
+        const item = renderSource(source, attachments, citation.text);
         if (item.tagName === 'LI') list.append(item);
         else {
             const wrapper = document.createElement('li');

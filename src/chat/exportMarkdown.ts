@@ -1,5 +1,6 @@
 // A conversation as a Markdown document: prompts, replies with their citations as footnotes
 // (the marker right after each cited span), usage per reply and any finish reason worth knowing.
+import { findInText } from '../context/citationLines';
 import type { Citation, Source, Usage } from '../cohere/types';
 import type { Conversation, Turn } from './model';
 
@@ -61,7 +62,7 @@ function withFootnotes(
     const notes: string[] = [];
     for (const entry of placed) {
         entry.number = footnotes.next++;
-        notes.push(`[^${entry.number}]: ${sourcesText(entry.citation.sources ?? [])}`);
+        notes.push(`[^${entry.number}]: ${sourcesText(entry.citation.sources ?? [], entry.citation.text)}`);
     }
     let result = text;
     for (let i = placed.length - 1; i >= 0; i--) {
@@ -85,18 +86,30 @@ function spanEnd(text: string, citation: Citation): number {
     return Math.min(end ?? text.length, text.length);
 }
 
-function sourcesText(sources: readonly Source[]): string {
+function sourcesText(sources: readonly Source[], citedText: string | undefined): string {
     if (sources.length === 0) return '(no source given)';
-    return sources.map(sourceText).join('; ');
+    return sources.map((source) => sourceText(source, citedText)).join('; ');
 }
 
-function sourceText(source: Source): string {
+/** `path:11` for a code chunk titled `path:10-14` whose line 11 holds the cited words, else the title. */
+function linesOf(title: string, snippet: string | undefined, citedText: string | undefined): string {
+    const match = /^(.*):(\d+)(?:-(\d+))?$/.exec(title);
+    if (match === null || snippet === undefined || citedText === undefined) return title;
+    const startLine = Number(match[2]);
+    const found = findInText(snippet, citedText);
+    if (found === undefined) return title;
+    const first = startLine + found.startLine - 1;
+    const last = startLine + found.endLine - 1;
+    return `${match[1]}:${first === last ? first : `${first}-${last}`}`;
+}
+
+function sourceText(source: Source, citedText: string | undefined): string {
     if (source.type === 'tool') return `Tool output ${source.id ?? ''}`.trim();
     const document = source.document ?? {};
     const title = stringField(document, 'title') ?? stringField(document, 'id') ?? source.id ?? 'Document';
     const snippet = stringField(document, 'snippet') ?? stringField(document, 'text');
     const url = stringField(document, 'url');
-    let text = `**${oneLine(title)}**`;
+    let text = `**${oneLine(linesOf(title, snippet, citedText))}**`;
     if (url !== undefined) text += ` <${url}>`;
     if (snippet !== undefined && snippet.trim() !== '')
         text += ` — ${shorten(oneLine(snippet), MAX_SNIPPET)}`;

@@ -36,6 +36,12 @@ export interface Attachment {
     startLine?: number;
     endLine?: number;
     languageId?: string;
+    /** What was attached: a selection (the default), a file's chunk, a problem, a workspace search hit, an image. */
+    kind?: 'selection' | 'file' | 'problem' | 'workspace' | 'image';
+    /** Fingerprint of `text` when sent, so a later click can tell that the file changed since. */
+    contentHash?: string;
+    /** Removed by the person from what later messages carry: no longer sent after its own turn. */
+    retired?: boolean;
 }
 
 /** The model parameters a turn was sent with (recorded so a reload shows exactly what was asked). */
@@ -60,6 +66,53 @@ export interface Reply {
     toolCalls?: ToolCall[];
 }
 
+/** A document a tool returned: what the model read, so a citation of it can open those lines. */
+export interface ToolResultDocument {
+    /** `<tool call id>:<n>`: the id the reply's citations name it by. */
+    id: string;
+    data: Record<string, string>;
+    /** Workspace path as the model named it, and where it is on disk. */
+    path?: string;
+    absolutePath?: string;
+    /** 1-based, inclusive lines it shows. */
+    startLine?: number;
+    endLine?: number;
+}
+
+/** A change a tool proposed and what the person did with it. */
+export interface ToolChange {
+    path: string;
+    absolutePath: string;
+    outcome: 'applied' | 'rejected' | 'refused';
+    /** The file before (absent for a new file) and as proposed, so the diff can be shown again. */
+    before?: string;
+    after?: string;
+}
+
+/** One call of a tool step, and its result once it ran. */
+export interface ToolStepCall {
+    id: string;
+    name: string;
+    /** The arguments as the model sent them (a JSON string). */
+    arguments: string;
+    status: 'running' | 'done' | 'error' | 'cancelled';
+    /** One line for the person, e.g. "src/app.ts lines 1-40". */
+    summary?: string;
+    /** What went back to the model as the `tool` message. */
+    documents?: ToolResultDocument[];
+    truncated?: boolean;
+    change?: ToolChange;
+}
+
+/** One round of tool use inside a turn: what the model said it would do, its calls and their results. */
+export interface ToolStep {
+    /** The tool plan of a non-reasoning model. */
+    plan?: string;
+    /** A reasoning model's thinking before its calls (it sends no plan; the thinking is sent back instead). */
+    thinking?: string;
+    calls: ToolStepCall[];
+}
+
 /** One exchange: the person's message and the model's reply to it. */
 export interface Turn {
     id: string;
@@ -68,6 +121,8 @@ export interface Turn {
     attachments?: Attachment[];
     request: TurnRequest;
     reply: Reply;
+    /** Tool rounds before the reply, in order (absent when no tools were used). */
+    steps?: ToolStep[];
     usage?: Usage;
     finishReason?: FinishReason;
     status: TurnStatus;

@@ -1,7 +1,9 @@
 // Builds the V2 chat request for one turn from the conversation and the settings in force.
 import type { ChatSettings } from '../config';
 import type { ChatMessage, ChatRequest, Document } from '../cohere/types';
-import type { Conversation, Reply, Turn, TurnRequest } from './model';
+import { documentData } from '../context/documents';
+import type { Attachment, Conversation, Reply, Turn, TurnRequest } from './model';
+import { stepMessages } from './toolMessages';
 
 /**
  * Sent after a reply cut by MAX_TOKENS, behind the partial reply. A conversation that ends with a
@@ -38,10 +40,15 @@ export function buildChatRequest(
     for (const turn of conversation.turns.slice(0, options.turnIndex)) {
         const answer = replyText(turn.reply);
         if (answer.trim() === '') continue;
-        messages.push({ role: 'user', content: turn.prompt }, { role: 'assistant', content: answer });
+        messages.push({ role: 'user', content: turn.prompt }, ...stepMessages(turn), {
+            role: 'assistant',
+            content: answer,
+        });
         sentTurns.push(turn);
     }
     messages.push({ role: 'user', content: target.prompt });
+    // The tool rounds this turn has made so far (a loop under way, or one resumed by Retry).
+    if (options.continuing !== true) messages.push(...stepMessages(target));
     sentTurns.push(target);
     if (options.continuing === true) {
         const partial = replyText(target.reply);
@@ -50,7 +57,7 @@ export function buildChatRequest(
     }
 
     const request: ChatRequest = { model: settings.model, messages };
-    const documents = documentsOf(sentTurns);
+    const documents = documentsOf(sentTurns, target);
     if (documents.length > 0) request.documents = documents;
     if (settings.temperature !== undefined) request.temperature = settings.temperature;
     if (settings.maxTokens !== undefined) request.max_tokens = settings.maxTokens;
@@ -98,19 +105,41 @@ function thinkingOf(settings: ChatSettings): TurnRequest['thinking'] {
         : { type: 'enabled', tokenBudget: settings.thinkingTokenBudget };
 }
 
-function documentsOf(turns: readonly Turn[]): Document[] {
+function documentsOf(turns: readonly Turn[], target: Turn): Document[] {
     const documents: Document[] = [];
     const seen = new Set<string>();
     for (const turn of turns) {
         for (const attachment of turn.attachments ?? []) {
+            // A document the person removed from the conversation is still sent with its own turn.
+            if (attachment.retired === true && turn !== target) continue;
             // The API rejects duplicate document ids; the first one sent wins.
             if (seen.has(attachment.id)) continue;
             seen.add(attachment.id);
-            documents.push({
-                id: attachment.id,
-                data: { title: attachment.title, snippet: attachment.text },
-            });
+            documents.push({ id: attachment.id, data: documentData(attachment) });
         }
     }
     return documents;
+}
+
+/**
+ * The documents a new message of this conversation would carry from earlier turns (those whose reply
+ * is sent back as history, minus the ones the person removed), first of each id: what the composer shows.
+ */
+export function carriedAttachments(conversation: Pick<Conversation, 'turns'>): Attachment[] {
+    const carried: Attachment[] = [];
+    const seen = new Set<string>();
+    for (const turn of conversation.turns) {
+        if (replyText(turn.reply).trim() === '') continue;
+        for (const attachment of turn.attachments ?? []) {
+            if (attachment.retired === true || seen.has(attachment.id)) continue;
+            seen.add(attachment.id);
+            carried.push(attachment);
+        }
+    }
+    return carried;
+}
+
+/** Settings that a request with documents leaves out (the API refuses them together), to be said, not hidden. */
+export function settingsNotSentWithDocuments(settings: Pick<ChatSettings, 'safetyMode'>): string[] {
+    return settings.safetyMode === undefined ? [] : [`cohere.safetyMode (${settings.safetyMode})`];
 }

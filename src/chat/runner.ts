@@ -140,7 +140,7 @@ export function toTurnError(error: unknown): TurnError {
 }
 
 /** Usage of a continued reply: both requests were billed, so both count. */
-function addUsage(before: Usage | undefined, after: Usage | undefined): Usage | undefined {
+export function addUsage(before: Usage | undefined, after: Usage | undefined): Usage | undefined {
     if (before === undefined || after === undefined) return after ?? before;
     const sum = (a?: number, b?: number): number | undefined =>
         a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);

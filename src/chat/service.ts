@@ -20,6 +20,8 @@ import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Attachment, Conversation, ConversationSummary, Turn, TurnStatus } from './model';
 import { buildChatRequest, replyText, turnRequestOf } from './request';
 import { runTurn } from './runner';
+import { runToolLoop } from './toolLoop';
+import type { ToolSession } from './toolLoop';
 import type { ConversationEvent } from './runner';
 import type { ConversationStore } from './store';
 import { cleanTitle, titleFromPrompt, UNTITLED } from './title';
@@ -43,6 +45,8 @@ export interface ChatServiceDeps {
     watcher?: FolderWatcher;
     /** How often a streaming reply is saved, so a killed extension host loses at most this much of it. */
     checkpointMs?: number;
+    /** The tools a new reply may use, read at the start of every turn; undefined: none. */
+    tools?: () => ToolSession | undefined;
 }
 
 const DEFAULT_CHECKPOINT_MS = 3000;
@@ -172,7 +176,8 @@ export class ChatService {
                 this.deps.log.warn(`Retry ignored: turn ${turnId} is ${status}, not failed or stopped.`);
                 return;
             }
-            await this.runAt(conversation, index, false);
+            // A turn stopped or failed mid tool loop goes on from its last complete step.
+            await this.runAt(conversation, index, false, true);
         });
     }
 
@@ -238,6 +243,21 @@ export class ChatService {
     }
 
     /** Stops its running turn and removes it from memory and disk. */
+    /** Stops sending these documents with later messages (each is still sent with its own turn on a retry). */
+    async retireDocuments(conversationId: string, documentIds: ReadonlySet<string>): Promise<void> {
+        const conversation = await this.find(conversationId);
+        if (conversation === undefined) return;
+        let changed = false;
+        for (const turn of conversation.turns) {
+            for (const attachment of turn.attachments ?? []) {
+                if (!documentIds.has(attachment.id) || attachment.retired === true) continue;
+                attachment.retired = true;
+                changed = true;
+            }
+        }
+        if (changed) await this.save(conversation);
+    }
+
     async delete(conversationId: string): Promise<void> {
         this.deleted.add(conversationId);
         this.running.get(conversationId)?.controller.abort();
@@ -321,14 +341,21 @@ export class ChatService {
     }
 
     /** Sends `turns[index]` (afresh, or continuing its reply), emitting and saving as it goes. */
-    private async runAt(conversation: Conversation, index: number, append: boolean): Promise<void> {
+    private async runAt(
+        conversation: Conversation,
+        index: number,
+        append: boolean,
+        resumeSteps = false,
+    ): Promise<void> {
         const turn = conversation.turns[index];
         if (turn === undefined) return;
         const settings = this.deps.settings();
         turn.request = turnRequestOf(settings);
+        const tools = append ? undefined : this.deps.tools?.();
         if (!append) {
             turn.reply = { content: [], citations: [] };
-            delete turn.usage;
+            if (!resumeSteps || tools === undefined) delete turn.steps;
+            if (turn.steps === undefined) delete turn.usage;
             delete turn.finishReason;
         }
         delete turn.error;
@@ -369,21 +396,33 @@ export class ChatService {
                 turnIndex: index,
                 continuing: append,
             });
-            await runTurn({
+            const common = {
                 client: this.deps.client,
                 conversationId: conversation.id,
                 turn,
-                request,
                 settings,
-                append,
                 signal: controller.signal,
-                emit: (event) => {
+                emit: (event: ConversationEvent) => {
                     arrived = true;
                     this.emit(event);
                 },
                 log: this.deps.log,
                 now: this.now,
-            });
+            };
+            if (tools === undefined) {
+                await runTurn({ ...common, request, append });
+            } else {
+                await runToolLoop({
+                    ...common,
+                    tools,
+                    buildRequest: () => buildChatRequest(conversation, settings, { turnIndex: index }),
+                    changed: () => {
+                        conversation.updatedAt = this.now();
+                        this.emitTurnStarted(conversation, turn);
+                        void this.save(conversation);
+                    },
+                });
+            }
         } finally {
             clearInterval(checkpoint);
             this.running.delete(conversation.id);

@@ -12,6 +12,11 @@ export const COMMAND_IDS = {
     exportChat: 'cohere.exportChat',
     testConnection: 'cohere.testConnection',
     showLogs: 'cohere.showLogs',
+    askAbout: 'cohere.askAbout',
+    attachFile: 'cohere.attachFile',
+    attachFolder: 'cohere.attachFolder',
+    attachProblems: 'cohere.attachProblems',
+    attachEditor: 'cohere.attachEditor',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_IDS;
@@ -28,6 +33,11 @@ export const COMMAND_TITLES: Readonly<Record<CommandName, string>> = {
     exportChat: 'Export Chat as Markdown',
     testConnection: 'Test Connection',
     showLogs: 'Show Logs',
+    askAbout: 'Ask Cohere About…',
+    attachFile: 'Attach File…',
+    attachFolder: 'Attach Folder…',
+    attachProblems: 'Attach Problems',
+    attachEditor: 'Attach Active File',
 };
 
 /** The editor-tab chat's webview type (also its `onWebviewPanel:` activation event). */

@@ -9,14 +9,11 @@ import type { HistoryChange } from '../chat/history';
 import type { ChatService } from '../chat/service';
 import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
 import { Disposable } from './dispose';
-import {
-    copyToClipboard,
-    insertAtCursor,
-    openWebLink,
-    revealAttachment,
-    type LastEditorTracker,
-} from './hostActions';
+import { copyToClipboard, insertAtCursor, openWebLink, type LastEditorTracker } from './hostActions';
 import { parseWebviewMessage } from './messageGuard';
+import { ViewAttachments } from '../workspace/attachments';
+import type { AttachedItem } from '../workspace/files';
+import { revealCitedSource } from '../workspace/reveal';
 
 /** Where a session's webview lives. */
 export type ChatSurface = 'panel' | 'sidebar';
@@ -50,6 +47,8 @@ export class ChatSession extends Disposable {
     /** Fires when the conversation this view shows gets a new title (its first prompt, or a rename). */
     readonly onDidChangeTitle = this._onDidChangeTitle.event;
     private shownTitle: string | undefined;
+    /** The chips above the composer and the documents the next message carries. */
+    readonly attachments: ViewAttachments;
 
     constructor(
         private readonly webview: vscode.Webview,
@@ -59,6 +58,13 @@ export class ChatSession extends Disposable {
         visible: boolean,
     ) {
         super();
+        this.attachments = new ViewAttachments({
+            post: (message) => this.post(message),
+            conversation: () => this.conversation(),
+            context: () => this.deps.context(),
+            lastEditor: () => vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0],
+            retire: (id, ids) => this.deps.service.retireDocuments(id, ids),
+        });
         this.visible = visible;
         this.currentId = conversationId ?? this.startConversation();
         this._register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
@@ -66,6 +72,9 @@ export class ChatSession extends Disposable {
             deps.service.onEvent((event) => {
                 if (event.conversationId !== this.currentId) return;
                 this.post(event);
+                // What later messages carry changes once a turn with documents has a reply.
+                if (event.type === 'turnEnded' || event.type === 'turnFailed')
+                    void this.attachments.refresh();
             }),
         );
     }
@@ -94,6 +103,11 @@ export class ChatSession extends Disposable {
     /** Sends a prompt in the conversation this view shows; resolves when the reply has ended. */
     async sendPrompt(text: string, attachments?: Attachment[]): Promise<void> {
         await this.deps.service.send(this.currentId, text, attachments);
+    }
+
+    /** Adds attached items (Explorer, drops, commands) as chips for the next message. */
+    attach(items: readonly AttachedItem[]): Promise<void> {
+        return this.attachments.add(items);
     }
 
     /** The conversation this view shows, as the service has it now. */
@@ -134,6 +148,7 @@ export class ChatSession extends Disposable {
             conversation,
             context: { ...context, history: this.deps.service.history() },
         });
+        void this.attachments.refresh();
         this.shownTitle = conversation.title;
         this._onDidShowConversation.fire(conversation);
     }
@@ -199,7 +214,11 @@ export class ChatSession extends Disposable {
             case 'send':
                 // The view may have switched conversations in the same instant: follow what it showed.
                 this.currentId = message.conversationId;
-                return service.send(message.conversationId, message.text);
+                return service.send(
+                    message.conversationId,
+                    message.text,
+                    await this.attachments.takeForSend(message.text),
+                );
             case 'stop':
                 return service.stop(message.conversationId, message.turnId);
             case 'retry':
@@ -235,7 +254,20 @@ export class ChatSession extends Disposable {
                 }
                 return;
             case 'revealSource':
-                return this.revealSource(message.conversationId, message.turnId, message.documentId);
+                return this.revealSource(
+                    message.conversationId,
+                    message.turnId,
+                    message.documentId,
+                    message.citedText,
+                );
+            case 'attach':
+                return this.attachments.attach(message.kind);
+            case 'dropUris':
+                return this.attachments.drop(message.uris);
+            case 'removeAttachment':
+                return this.attachments.remove(message.id);
+            case 'retireDocument':
+                return this.attachments.retire(message.documentId);
             case 'command':
                 await vscode.commands.executeCommand(`cohere.${message.command}`, this.currentId);
                 return;
@@ -244,11 +276,21 @@ export class ChatSession extends Disposable {
         }
     }
 
-    private async revealSource(conversationId: string, turnId: string, documentId: string): Promise<void> {
+    private async revealSource(
+        conversationId: string,
+        turnId: string,
+        documentId: string,
+        citedText?: string,
+    ): Promise<void> {
         const conversation = await this.deps.service.get(conversationId);
         const turn = conversation?.turns.find((candidate) => candidate.id === turnId);
-        const attachment = turn?.attachments?.find((candidate) => candidate.id === documentId);
-        if (!attachment || !(await revealAttachment(attachment))) {
+        // A later turn may cite a document an earlier turn attached (documents are carried).
+        const attachment =
+            turn?.attachments?.find((candidate) => candidate.id === documentId) ??
+            conversation?.turns
+                .flatMap((candidate) => candidate.attachments ?? [])
+                .find((candidate) => candidate.id === documentId);
+        if (!attachment || !(await revealCitedSource(attachment, citedText))) {
             void vscode.window.showInformationMessage(
                 vscode.l10n.t('The source of this citation is not a file.'),
             );

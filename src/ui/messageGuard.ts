@@ -1,7 +1,7 @@
 // The host's gate for messages from the chat webview. A webview renders untrusted model output,
 // so everything it posts is checked here - type, every field's type and size, no extra fields -
 // before any handler sees it.
-import { WEBVIEW_COMMANDS } from '../protocol';
+import { ATTACH_KINDS, WEBVIEW_COMMANDS } from '../protocol';
 import type { WebviewToHostMessage } from '../protocol';
 
 /** Longest prompt or edited prompt accepted from the webview (characters). */
@@ -40,6 +40,24 @@ function command(value: unknown): boolean {
 
 const TURN = { conversationId: id, turnId: id };
 
+function attachKind(value: unknown): boolean {
+    return (ATTACH_KINDS as readonly unknown[]).includes(value);
+}
+
+/** At most 100 dropped URIs, each a URL-sized string. */
+function uriList(value: unknown): boolean {
+    return Array.isArray(value) && value.length > 0 && value.length <= 100 && value.every(url);
+}
+
+function citedText(value: unknown): boolean {
+    return typeof value === 'string' && value.length <= MAX_TITLE_LENGTH * 4;
+}
+
+/** Fields a message may leave out; when present they are checked like the others. */
+const OPTIONAL: Partial<Record<string, Record<string, FieldCheck>>> = {
+    revealSource: { citedText },
+};
+
 // Every message type and its fields besides `type`. `satisfies` keeps this table in step with the
 // protocol: a message type added there and missing here is a compile error.
 const SCHEMAS = {
@@ -58,6 +76,10 @@ const SCHEMAS = {
     copyCode: { code },
     insertCode: { code },
     revealSource: { ...TURN, documentId: id },
+    attach: { kind: attachKind },
+    dropUris: { uris: uriList },
+    removeAttachment: { id },
+    retireDocument: { conversationId: id, documentId: id },
     command: { command },
 } satisfies Record<WebviewToHostMessage['type'], Record<string, FieldCheck>>;
 
@@ -71,11 +93,17 @@ export function parseWebviewMessage(raw: unknown): WebviewToHostMessage | undefi
     const type = record['type'];
     if (typeof type !== 'string' || !Object.hasOwn(SCHEMAS, type)) return undefined;
     const schema: Record<string, FieldCheck> = SCHEMAS[type as keyof typeof SCHEMAS];
+    const optional = OPTIONAL[type] ?? {};
     const keys = Object.keys(record);
-    if (keys.length !== Object.keys(schema).length + 1) return undefined;
+    const present = Object.keys(optional).filter((field) => Object.hasOwn(record, field));
+    if (keys.length !== Object.keys(schema).length + present.length + 1) return undefined;
     const result: Record<string, unknown> = { type };
     for (const [field, check] of Object.entries(schema)) {
         if (!Object.hasOwn(record, field) || !check(record[field])) return undefined;
+        result[field] = record[field];
+    }
+    for (const field of present) {
+        if (!optional[field]?.(record[field])) return undefined;
         result[field] = record[field];
     }
     return result as unknown as WebviewToHostMessage;

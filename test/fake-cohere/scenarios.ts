@@ -5,6 +5,9 @@ import type { ChatRequest, Citation, Usage } from '../../src/cohere/types';
 import type { Reply, ReplyBlock } from './reply';
 import { citeDocuments, citeToolResults, pendingToolResults } from './citations';
 import { planToolCalls } from './tools';
+import { TOOL_SCENARIOS } from './toolScenarioNames';
+import type { ToolScenario } from './toolScenarioNames';
+import { toolScenarioReply } from './toolScenarios';
 import type { NormalScenario, ScenarioSpec } from './spec';
 import { contentText, lastUserText, numberParam, withoutMarkers } from './spec';
 
@@ -91,7 +94,17 @@ const BUILDERS: Record<NormalScenario, (input: ScenarioInput) => Reply> = {
     markdown: (input) => textReply(input, [textBlock(markdownText(input.userWords))]),
     long: (input) =>
         textReply(input, [{ type: 'text', pieces: longPieces(numberParam(input.spec, 'events', 1000)) }]),
+    ...toolScenarioBuilders(),
 };
+
+function toolScenarioBuilders(): Record<ToolScenario, (input: ScenarioInput) => Reply> {
+    const kit = { textReply, splitWords };
+    const entries = TOOL_SCENARIOS.map((name) => [
+        name,
+        (input: ScenarioInput) => toolScenarioReply(name, input, kit),
+    ]);
+    return Object.fromEntries(entries) as Record<ToolScenario, (input: ScenarioInput) => Reply>;
+}
 
 function textReply(input: ScenarioInput, blocks: ReplyBlock[], citations: Citation[] = []): Reply {
     return {

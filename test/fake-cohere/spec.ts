@@ -1,6 +1,7 @@
 // Scenario selection: `x-fake-scenario: SPEC` or a `[[fake:SPEC]]` marker in the last user message.
 // SPEC is `name` or `name?key=value&key=value`, several joined with `,`.
 import type { ChatMessage, ChatRequest } from '../../src/cohere/types';
+import { TOOL_SCENARIOS } from './toolScenarioNames';
 
 /** Scenarios that shape a successful reply; at most one applies to a request. */
 export const NORMAL_SCENARIOS = [
@@ -12,6 +13,7 @@ export const NORMAL_SCENARIOS = [
     'max-tokens',
     'markdown',
     'long',
+    ...TOOL_SCENARIOS,
 ] as const;
 
 /** Faults that replace the reply with an HTTP error. */

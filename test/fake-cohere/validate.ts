@@ -3,6 +3,7 @@ import type { ChatRequest } from '../../src/cohere/types';
 import { checkImages } from './images';
 import { findModel, modelNotFoundMessage } from './models';
 import { contentText, isRecord } from './spec';
+import { checkToolMessages } from './toolScenarios';
 
 /** An error the server answers with: status and the JSON body's `message`. */
 export interface ApiError {
@@ -79,7 +80,8 @@ function checkMessages(messages: unknown[]): ApiError | undefined {
             return bad('message must be at least 1 token long or tool results must be specified.');
         }
     }
-    return undefined;
+    const toolProblem = checkToolMessages(messages);
+    return toolProblem === undefined ? undefined : bad(toolProblem);
 }
 
 function isEmptyUserContent(content: unknown): boolean {

@@ -6,6 +6,7 @@ import type { TestContext } from 'node:test';
 import { ChatService } from '../../src/chat/service';
 import type { ConversationEvent } from '../../src/chat/service';
 import { ConversationStore } from '../../src/chat/store';
+import type { ToolSession } from '../../src/chat/toolLoop';
 import { CohereClient } from '../../src/cohere/index';
 import type { ChatRequest } from '../../src/cohere/types';
 import type { ChatSettings } from '../../src/config';
@@ -31,6 +32,8 @@ export interface HarnessOptions {
     keyIsSet?: boolean;
     apiKey?: string;
     dir?: string;
+    /** The tools each turn may use (none by default). */
+    tools?: () => ToolSession | undefined;
 }
 
 /** A service with its own conversation directory; everything it starts is stopped after the test. */
@@ -58,6 +61,7 @@ export async function startHarness(
         settings: () => harness.settings,
         log,
         hasApiKey: async () => keyIsSet.value,
+        ...(options.tools === undefined ? {} : { tools: options.tools }),
     });
     await service.whenHistoryLoaded();
     const events: ConversationEvent[] = [];

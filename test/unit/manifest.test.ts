@@ -57,6 +57,11 @@ void describe('the manifest', () => {
             [COMMAND_IDS.exportChat]: 'Cohere: Export Chat as Markdown',
             [COMMAND_IDS.testConnection]: 'Cohere: Test Connection',
             [COMMAND_IDS.showLogs]: 'Cohere: Show Logs',
+            [COMMAND_IDS.askAbout]: 'Cohere: Ask Cohere About…',
+            [COMMAND_IDS.attachFile]: 'Cohere: Attach File…',
+            [COMMAND_IDS.attachFolder]: 'Cohere: Attach Folder…',
+            [COMMAND_IDS.attachProblems]: 'Cohere: Attach Problems',
+            [COMMAND_IDS.attachEditor]: 'Cohere: Attach Active File',
         });
     });
 
