@@ -63,6 +63,9 @@ function onAction(app: ChatApp, action: string, target: HTMLElement): void {
         case 'history':
             toggleHistory(app);
             return;
+        case 'close-history':
+            toggleHistory(app, false);
+            return;
         case 'open-conversation':
         case 'rename-conversation':
         case 'delete-conversation':
@@ -88,13 +91,9 @@ function onHistoryAction(app: ChatApp, action: string, target: HTMLElement): voi
     }
 }
 
-/** Opens or closes the history drawer. */
+/** Opens or closes the history overlay (toggles it without `open`). */
 export function toggleHistory(app: ChatApp, open?: boolean): void {
-    const { history, historyButton } = app.shell;
-    const show = open ?? history.hidden;
-    history.hidden = !show;
-    historyButton.setAttribute('aria-expanded', String(show));
-    if (show) history.querySelector<HTMLElement>('.history-open, [data-action]')?.focus();
+    app.history.setOpen(open ?? !app.history.isOpen);
 }
 
 function onClick(app: ChatApp, event: MouseEvent): void {
@@ -157,12 +156,15 @@ function onKeyDown(app: ChatApp, event: KeyboardEvent): void {
         onAction(app, 'cancel-edit', target);
         return;
     }
-    if (app.streamingTurn() !== undefined) {
+    // Escape in the history overlay closes it (even while a reply streams).
+    if (app.history.isOpen && target instanceof Node && app.shell.history.contains(target)) {
+        event.preventDefault();
+        toggleHistory(app, false);
+    } else if (app.streamingTurn() !== undefined) {
         event.preventDefault();
         onAction(app, 'stop', app.shell.stopButton);
-    } else if (!app.shell.history.hidden) {
+    } else if (app.history.isOpen) {
         toggleHistory(app, false);
-        app.shell.historyButton.focus();
     }
 }
 

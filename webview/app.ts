@@ -4,7 +4,7 @@
 import type { Conversation, Turn } from '../src/chat/model';
 import type { ChatContext, HostToWebview } from '../src/protocol';
 import { element, makeButton } from './dom';
-import { renderHistory } from './history';
+import { HistoryView } from './history';
 import { t } from './l10n';
 import { post, saveUiState, uiState } from './messaging';
 import type { Shell } from './shell';
@@ -30,7 +30,11 @@ export class ChatApp {
     private scrollSave: ReturnType<typeof setTimeout> | undefined;
     private focusedOnce = false;
 
+    /** The history overlay (open and close it with `history.setOpen`). */
+    readonly history: HistoryView;
+
     constructor(readonly shell: Shell) {
+        this.history = new HistoryView(shell.history, shell.historyButton);
         shell.prompt.value = uiState().draft ?? '';
         shell.messages.addEventListener('scroll', () => this.onScroll(), { passive: true });
         this.renderEmptyState();
@@ -65,6 +69,9 @@ export class ChatApp {
                 return;
             case 'context':
                 this.setContext(message.context);
+                return;
+            case 'historyChanged':
+                this.history.apply(message.changes);
                 return;
             case 'setDraft':
                 this.shell.prompt.value = message.text;
@@ -169,7 +176,9 @@ export class ChatApp {
         this.context = context;
         this.shell.modelName.textContent = context.model;
         this.shell.demoBanner.hidden = !context.demo;
-        renderHistory(this.shell.historyList, context.history, this.conversationId);
+        // Only a `state` carries the whole list; `historyChanged` keeps it current.
+        if (context.history !== undefined) this.history.reset(context.history, this.conversationId);
+        else this.history.setCurrent(this.conversationId);
         this.renderMeters();
         this.renderEmptyState();
     }
