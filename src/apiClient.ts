@@ -109,6 +109,7 @@ export class ApiClientHolder {
             ...(proxy.proxy ? { proxy: proxy.proxy } : {}),
             strictSSL: proxy.strictSSL,
             env: withNoProxy(env, proxy.noProxy),
+            timeoutMs: settings.timeoutMs,
         });
         const baseUrl = effectiveBaseUrl(settings, env);
         const host = this.deps.hostVersion ? ` vscode/${this.deps.hostVersion}` : '';

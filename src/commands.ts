@@ -9,6 +9,7 @@ import { COMMAND_IDS, COMMAND_TITLES, type CommandName } from './commands/ids';
 import { selectModel } from './commands/model';
 import { askAboutSelection, sendSelection } from './commands/selection';
 import { testConnection } from './commands/testConnection';
+import { rebuildWorkspaceIndex } from './workspace/retrieval';
 
 type CommandHandler = (deps: CommandDeps, ...args: unknown[]) => unknown;
 
@@ -34,6 +35,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandHandler>> = {
     attachFolder: attachCommand('folder'),
     attachProblems: attachCommand('problems'),
     attachEditor: attachCommand('editor'),
+    rebuildWorkspaceIndex: () => rebuildWorkspaceIndex(),
 };
 
 /** Registers every command; a failure is logged and shown with "Show Logs" instead of vanishing. */

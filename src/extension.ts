@@ -9,6 +9,9 @@ import { ConversationStore } from './chat/store';
 import { registerCommands } from './commands';
 import type { CommandDeps } from './commands/deps';
 import { CHAT_PANEL_TYPE, CHAT_VIEW_ID } from './commands/ids';
+import { countTokens } from './cohere';
+import { registerNativeChat } from './lm/register';
+import { TokenCounter } from './lm/tokens';
 import { OutputLog } from './log';
 import { ApiKeyStore } from './secrets';
 import { affectsChat, readChatSettings, readProxySettings } from './settingsReader';
@@ -19,6 +22,7 @@ import { ChatSessions } from './ui/chatSessions';
 import { ChatViewProvider } from './ui/chatView';
 import { LastEditorTracker } from './ui/hostActions';
 import { ModelCatalog } from './ui/modelCatalog';
+import { WorkspaceRetrieval } from './workspace/retrieval';
 
 /** Runs `task` once at a time: a call while it runs gets the running promise instead of a second run. */
 function singleFlight(task: () => Promise<void>): () => Promise<void> {
@@ -109,6 +113,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         retryTurnsWaitingForKey,
     };
     push(...registerCommands(deps));
+    push(new WorkspaceRetrieval(context, () => clients.client, log));
 
     // The model list feeds the context meter; without a key there is nothing to ask yet.
     const refreshModels = (): void => {
@@ -142,6 +147,26 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         service.onHistoryChanged((changes) => sessions.broadcastHistory(changes)),
         service.onDidDeleteElsewhere((id) => void sessions.conversationDeleted(id)),
         models.onDidChange(() => void sessions.broadcastContext()),
+    );
+    // Cohere in VS Code's own chat (1.104+ only; nothing at all on older VS Code).
+    push(
+        ...registerNativeChat(
+            {
+                client: () => clients.client,
+                models,
+                hasApiKey: async () => (await keys.getKey()) !== undefined,
+                tokens: new TokenCounter(
+                    (text, model, signal) => countTokens(clients.client, text, model, { signal }),
+                    (error) => log.debug(`token count from the local estimate: ${String(error)}`),
+                ),
+                defaultModel: () => settings.model,
+                preferredModel: () => settings.model,
+                systemPrompt: () => settings.systemPrompt,
+                log,
+            },
+            { onModelsChanged: [keys.onDidChange, models.onDidChange] },
+            context.extensionUri,
+        ),
     );
     refreshModels();
     log.info(`Cohere Chat ${version} activated${demo ? ' (offline demo)' : ''}; endpoint ${clients.baseUrl}`);

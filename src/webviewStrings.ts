@@ -113,6 +113,11 @@ export const WEBVIEW_STRINGS = {
     errorProtocol: 'Cohere sent a reply this extension could not read.',
     errorGeneration: 'The model stopped with an error.',
     errorUnknown: 'Something went wrong ({0}).',
+    errorNoApiKey: 'No Cohere API key is set, so nothing was sent.',
+    errorNoApiKeyHint: 'Set a key and send the message again.',
+    errorSafetyBlock: 'Cohere blocked this message or its reply for safety (HTTP 498).',
+    errorSafetyBlockHint: 'Rephrase the message, then retry.',
+    errorInterrupted: 'The connection was cut before the reply was complete.',
 
     // Finish reasons
     finishMaxTokens: 'The reply was cut: it reached the maximum number of tokens.',

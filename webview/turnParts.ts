@@ -9,8 +9,14 @@ import { t } from './l10n';
 function describeError(error: TurnError): { headline: string; hint?: string } {
     switch (error.code) {
         case 'unauthorized':
-        case 'invalid_token':
             return { headline: t('errorUnauthorized'), hint: t('errorUnauthorizedHint') };
+        case 'no_api_key':
+            return { headline: t('errorNoApiKey'), hint: t('errorNoApiKeyHint') };
+        case 'invalid_token':
+            // Cohere's 498: a deny-listed token in the request or the reply, not a problem with the key.
+            return { headline: t('errorSafetyBlock'), hint: t('errorSafetyBlockHint') };
+        case 'interrupted':
+            return { headline: t('errorInterrupted') };
         case 'forbidden':
             return { headline: t('errorForbidden') };
         case 'rate_limited': {
@@ -49,13 +55,16 @@ function errorActions(error: TurnError): HTMLElement[] {
     const logs = makeButton('show-logs', t('showLogs'));
     switch (error.code) {
         case 'unauthorized':
-        case 'invalid_token':
+        case 'no_api_key':
         case 'forbidden':
             return [makeButton('set-api-key', t('setApiKey'), t('setApiKey'), { secondary: false }), retry];
+        case 'invalid_token':
+            return [retry];
         case 'network':
         case 'timeout':
         case 'server':
         case 'protocol':
+        case 'interrupted':
             return [retry, logs];
         case 'rate_limited':
         case 'bad_request':

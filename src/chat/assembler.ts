@@ -2,6 +2,8 @@
 // and says what changed so the runner can tell the view. Each event costs time in proportion to
 // its own size only, never to the length of the reply so far.
 import type { ChatResponse, ChatStreamEvent, Citation, ToolCall } from '../cohere/types';
+import { checkCitation, checkEvent, checkResponse } from '../cohere/validate';
+import type { ReportProblem } from '../cohere/validate';
 import type { Reply, ReplyBlock } from './model';
 
 /** What an event added, in reply coordinates (block index of the Reply, not of the stream). */
@@ -25,9 +27,14 @@ export class ReplyAssembler {
     private readonly places = new Map<number, BlockPlace>();
     private appendTo: number | undefined;
 
+    /**
+     * `report` hears of each malformed piece of the reply that was dropped. The client has already
+     * checked what it hands on; this checks again because any client (or a test's) may feed it.
+     */
     constructor(
         private readonly reply: Reply,
         append: boolean,
+        private readonly report: ReportProblem = ignoreProblem,
     ) {
         if (!append) return;
         for (let i = reply.content.length - 1; i >= 0; i--) {
@@ -39,7 +46,12 @@ export class ReplyAssembler {
     }
 
     /** Applies one stream event; `onChange` hears of every piece of text and citation added. */
-    apply(event: ChatStreamEvent, onChange: (change: ReplyChange) => void): void {
+    apply(raw: ChatStreamEvent, onChange: (change: ReplyChange) => void): void {
+        const event = checkEvent(raw, this.report);
+        if (typeof event === 'string') {
+            this.report(event);
+            return;
+        }
         switch (event.type) {
             case 'message-start':
                 if (this.appendTo === undefined && event.id !== undefined) this.reply.id = event.id;
@@ -60,11 +72,9 @@ export class ReplyAssembler {
                 this.append(this.placeOf(event.index ?? 0, kind), piece, onChange);
                 break;
             }
-            case 'citation-start': {
-                const citation = event.delta?.message?.citations;
-                if (citation !== undefined) this.addCitation(citation, onChange);
+            case 'citation-start':
+                this.addCitation(event.delta?.message?.citations, onChange);
                 break;
-            }
             case 'tool-plan-delta': {
                 const plan = event.delta?.message?.tool_plan;
                 if (plan) this.reply.toolPlan = (this.reply.toolPlan ?? '') + plan;
@@ -93,8 +103,13 @@ export class ReplyAssembler {
     }
 
     /** Applies a complete (non-streamed) response, exactly as its stream would have been applied. */
-    applyResponse(response: ChatResponse): void {
+    applyResponse(raw: ChatResponse): void {
         const ignore = (): void => undefined;
+        const response = checkResponse(raw, this.report);
+        if (response === undefined) {
+            this.report(`a reply without a message (${typeof raw})`);
+            return;
+        }
         if (this.appendTo === undefined) this.reply.id = response.id;
         const message = response.message;
         (message.content ?? []).forEach((block, index) => {
@@ -134,9 +149,19 @@ export class ReplyAssembler {
         onChange({ kind: 'delta', index: place.index, blockKind: block.type, text: piece });
     }
 
-    private addCitation(citation: Citation, onChange: (change: ReplyChange) => void): void {
-        const place = this.places.get(citation.content_index ?? this.defaultStreamIndex(citation));
+    /** Adds a citation once checked against the text it points into (a bad one is reported, not added). */
+    private addCitation(raw: unknown, onChange: (change: ReplyChange) => void): void {
+        const citation = checkCitation(raw, (index, type) => this.citedLength(index, type));
+        if (typeof citation === 'string') {
+            this.report(citation);
+            return;
+        }
         const placed: Citation = { ...citation };
+        // A plan citation points into the tool plan, which has no block to move it to.
+        const place =
+            citation.type === 'PLAN'
+                ? undefined
+                : this.places.get(citation.content_index ?? this.defaultStreamIndex(citation.type));
         if (place !== undefined) {
             placed.content_index = place.index;
             if (placed.start !== undefined) placed.start += place.offset;
@@ -150,12 +175,21 @@ export class ReplyAssembler {
      * The block a citation without `content_index` belongs to. The API doc says to default to 0, but in a
      * reasoning reply block 0 is the thinking: the citation's `type` tells which kind of block it cites.
      */
-    private defaultStreamIndex(citation: Citation): number {
-        const kind = citation.type === 'THINKING_CONTENT' ? 'thinking' : 'text';
+    private defaultStreamIndex(type: string | undefined): number {
+        const kind = type === 'THINKING_CONTENT' ? 'thinking' : 'text';
         for (const [streamIndex, place] of this.places) {
             if (this.reply.content[place.index]?.type === kind) return streamIndex;
         }
         return 0;
+    }
+
+    /** The length of this stream's own text in the block a citation points into (see validate.ts). */
+    private citedLength(index: number | undefined, type: string | undefined): number | undefined {
+        if (type === 'PLAN') return (this.reply.toolPlan ?? '').length;
+        const place = this.places.get(index ?? this.defaultStreamIndex(type));
+        const block = place === undefined ? undefined : this.reply.content[place.index];
+        if (place === undefined || block === undefined) return undefined;
+        return (block.type === 'text' ? block.text.length : block.thinking.length) - place.offset;
     }
 
     private toolCallAt(index: number, start: ToolCall): ToolCall {
@@ -166,4 +200,8 @@ export class ReplyAssembler {
         calls[index] = call;
         return call;
     }
+}
+
+function ignoreProblem(): void {
+    // Nobody asked to hear about dropped data.
 }

@@ -18,6 +18,8 @@ export interface TurnError {
     status?: number;
     /** How long the server asked us to wait before retrying (rate limits). */
     retryAfterMs?: number;
+    /** The kind of a generation error, as the server names it (e.g. `INVALID_TOOL_GENERATION`). */
+    errorType?: string;
 }
 
 /**

@@ -58,8 +58,12 @@ export async function runTurn(input: RunTurnInput): Promise<void> {
             reason,
         });
     };
+    // One log line per malformed piece the server sent; what was dropped never reaches the turn.
+    const onInvalidData = (problem: string): void =>
+        log.warn(`Turn ${turn.id}: dropped from the server's reply: ${problem}`);
     const options: RequestOptions = {
         signal: input.signal,
+        onInvalidData,
         timeoutMs: settings.timeoutMs,
         maxRetries: settings.maxRetries,
         headers: settings.requestHeaders,
@@ -80,7 +84,7 @@ export async function runTurn(input: RunTurnInput): Promise<void> {
         }
     };
     const previousUsage = input.append ? turn.usage : undefined;
-    const assembler = new ReplyAssembler(turn.reply, input.append);
+    const assembler = new ReplyAssembler(turn.reply, input.append, onInvalidData);
     log.info(
         `Turn ${turn.id}: sending to ${input.request.model} (${settings.stream ? 'streamed' : 'complete'}, ${input.request.messages.length} messages)`,
     );
@@ -134,6 +138,7 @@ export function toTurnError(error: unknown): TurnError {
         const recorded: TurnError = { code: error.code, message: error.message };
         if (error.status !== undefined) recorded.status = error.status;
         if (error.retryAfterMs !== undefined) recorded.retryAfterMs = error.retryAfterMs;
+        if (error.errorType !== undefined) recorded.errorType = error.errorType;
         return recorded;
     }
     return { code: 'protocol', message: error instanceof Error ? error.message : String(error) };

@@ -267,7 +267,7 @@ export class ChatService {
     }
 
     /**
-     * Sends again, in order, the turns of the open conversations that failed `unauthorized` (no key, or a
+     * Sends again, in order, the turns of the open conversations that failed `no_api_key` or `unauthorized` (no key, or a
      * rejected one): called once there is a key. Read from the turns themselves, so a message typed before
      * a key was set is still sent after a window reload.
      */
@@ -368,7 +368,7 @@ export class ChatService {
 
         if (!(await this.deps.hasApiKey())) {
             turn.status = 'failed';
-            turn.error = { code: 'unauthorized', message: NO_API_KEY_MESSAGE };
+            turn.error = { code: 'no_api_key', message: NO_API_KEY_MESSAGE };
             turn.endedAt = this.now();
             this.deps.log.warn(`Turn ${turn.id}: not sent, no API key is set.`);
             this.emitTurnStarted(conversation, turn);
@@ -506,5 +506,7 @@ export class ChatService {
 
 /** A turn that failed for want of a (valid) key: it is sent again once a key is set. */
 function isWaitingForKey(turn: Turn): boolean {
-    return turn.status === 'failed' && turn.error?.code === 'unauthorized';
+    return (
+        turn.status === 'failed' && (turn.error?.code === 'unauthorized' || turn.error?.code === 'no_api_key')
+    );
 }

@@ -9,6 +9,7 @@ import { CONVERSATION_SCHEMA_VERSION } from './model';
 import type { Conversation, ConversationSummary, Turn } from './model';
 import { asError } from './logger';
 import type { Logger } from './logger';
+import { repairConversation } from './validate';
 import { LOCK_SUFFIX, withFileLock } from './fileLock';
 import { INDEX_FILE, parseIndex, serializeIndex } from './historyIndex';
 import { mergeConversations } from './merge';
@@ -292,7 +293,11 @@ export class ConversationStore {
             const newer = newerSummary(parsed, id);
             if (newer !== undefined) return { kind: 'newer', summary: newer };
             problem = describeProblem(parsed, id);
-            if (problem === undefined) conversation = parsed as Conversation;
+            if (problem === undefined) {
+                conversation = repairConversation(parsed as Conversation, (dropped) =>
+                    this.log.warn(`Conversation file ${id}${EXTENSION}: dropped malformed parts: ${dropped}`),
+                );
+            }
         } catch (error) {
             // V8 quotes the text it choked on, which is the person's conversation: keep only the position.
             const position = /position \d+/.exec(asError(error).message)?.[0];

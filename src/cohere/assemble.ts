@@ -1,6 +1,7 @@
 // Builds the reply a non-streaming call would have returned from the events of a stream:
 // content blocks by index, citations in arrival order, tool calls with their argument fragments
-// joined, the tool plan, usage and finish reason.
+// joined, the tool plan, usage and finish reason. Every event is checked first (validate.ts): what is
+// malformed is dropped, never applied.
 import type {
     AssistantContent,
     AssistantMessageResponse,
@@ -12,6 +13,8 @@ import type {
     ToolCall,
     Usage,
 } from './types';
+import { checkCitation, checkEvent } from './validate';
+import type { ReportProblem } from './validate';
 
 interface BlockDraft {
     type: 'text' | 'thinking';
@@ -37,10 +40,49 @@ export class ResponseAssembler {
     private finishReason: FinishReason | undefined;
     /** `delta.error` of message-end, when the generation failed. */
     error: string | undefined;
+    /** `delta.error_type` of message-end (e.g. `INVALID_TOOL_GENERATION`). */
+    errorType: string | undefined;
+    /** Characters of text and thinking received so far (for saying where a cut stream stopped). */
+    characters = 0;
     /** message-end has been applied. */
     ended = false;
 
-    apply(event: ChatStreamEvent): void {
+    /**
+     * Checks and applies one event. Returns the event to hand on (a cleaned copy where a field was
+     * fixed), or undefined when it was dropped; `report` hears why.
+     */
+    accept(event: ChatStreamEvent, report: ReportProblem): ChatStreamEvent | undefined {
+        const checked = checkEvent(event, report);
+        if (typeof checked === 'string') {
+            report(checked);
+            return undefined;
+        }
+        if (checked.type === 'citation-start') {
+            const citation = checkCitation(checked.delta?.message?.citations, (index, type) =>
+                this.citedLength(index, type),
+            );
+            if (typeof citation === 'string') {
+                report(citation);
+                return undefined;
+            }
+            const cleaned: ChatStreamEvent = { ...checked, delta: { message: { citations: citation } } };
+            this.apply(cleaned);
+            return cleaned;
+        }
+        this.apply(checked);
+        return checked;
+    }
+
+    /** The text a citation points into, in stream block numbers (see validate.ts). */
+    private citedLength(index: number | undefined, type: string | undefined): number | undefined {
+        if (type === 'PLAN') return this.toolPlan.length;
+        if (index !== undefined) return this.blocks[index]?.text.length;
+        const kind = type === 'THINKING_CONTENT' ? 'thinking' : 'text';
+        return this.blocks.find((block) => block?.type === kind)?.text.length;
+    }
+
+    /** Applies an event already checked by `accept`. */
+    private apply(event: ChatStreamEvent): void {
         switch (event.type) {
             case 'content-delta': {
                 const content = event.delta?.message?.content;
@@ -49,6 +91,7 @@ export class ResponseAssembler {
                 if (piece === undefined) break;
                 const block = this.block(event.index ?? 0, content.text === undefined ? 'thinking' : 'text');
                 block.text += piece;
+                this.characters += piece.length;
                 if (event.logprobs !== undefined) (this.logprobs ??= []).push(event.logprobs);
                 break;
             }
@@ -61,7 +104,10 @@ export class ResponseAssembler {
                 const block = this.block(event.index ?? 0, type);
                 block.type = type;
                 const initial = type === 'thinking' ? content?.thinking : content?.text;
-                if (initial) block.text += initial;
+                if (initial) {
+                    block.text += initial;
+                    this.characters += initial.length;
+                }
                 break;
             }
             case 'tool-plan-delta':
@@ -81,6 +127,7 @@ export class ResponseAssembler {
             case 'tool-call-delta': {
                 // Some streams leave out `index` on tool-call events: it is then the last started call.
                 const index = event.index ?? this.lastToolCall;
+                if (index < 0) break;
                 const draft = (this.toolCalls[index] ??= { id: undefined, name: undefined, arguments: '' });
                 draft.arguments += event.delta?.message?.tool_calls?.function?.arguments ?? '';
                 break;
@@ -96,6 +143,7 @@ export class ResponseAssembler {
                 this.finishReason = event.delta?.finish_reason;
                 this.usage = event.delta?.usage;
                 this.error = event.delta?.error ?? undefined;
+                this.errorType = event.delta?.error_type ?? undefined;
                 break;
             case 'content-end':
             case 'tool-call-end':

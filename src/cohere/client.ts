@@ -34,6 +34,7 @@ import type { ChatStream } from './stream';
 import { createAgent, openExchange, parseJsonBody, readErrorResponse, readText } from './transport';
 import type { Exchange } from './transport';
 import type { ChatRequest, ChatResponse, CheckApiKeyResponse, ListModelsResponse, ModelInfo } from './types';
+import { checkResponse } from './validate';
 import { CLIENT_VERSION } from './version';
 
 /** A guard against a server whose page tokens never end. */
@@ -90,7 +91,14 @@ export class CohereClient {
         } catch (error) {
             return Promise.reject(error);
         }
-        return this.requestJson<ChatResponse>('POST', '/v2/chat', payload, options, 'a reply');
+        const report = options.onInvalidData ?? noop;
+        return this.requestJson<unknown>('POST', '/v2/chat', payload, options, 'a reply').then((value) => {
+            const response = checkResponse(value, report);
+            if (response === undefined) {
+                throw new CohereError('protocol', 'The server sent a reply without a message.');
+            }
+            return response;
+        });
     }
 
     /** `POST /v2/chat` with `"stream": true`: the events as they arrive, and the assembled reply. */
@@ -100,7 +108,7 @@ export class CohereClient {
         const forwardAbort = (): void => controller.abort(userSignal?.reason);
         if (userSignal?.aborted) controller.abort(userSignal.reason);
         else userSignal?.addEventListener('abort', forwardAbort, { once: true });
-        const stream = new ChatStreamState(() => controller.abort());
+        const stream = new ChatStreamState(() => controller.abort(), options.onInvalidData);
         let payload: string | undefined;
         const run = async (): Promise<void> => {
             payload ??= serializeChat(body, true);
@@ -206,14 +214,7 @@ export class CohereClient {
         what: string,
     ): Promise<T> {
         const exchange = await this.open(method, path, payload, 'application/json', options);
-        let text: string;
-        try {
-            text = await exchange.body.text();
-        } catch (error) {
-            throw exchange.failure(error);
-        } finally {
-            exchange.close();
-        }
+        const text = await readText(exchange, what);
         return parseJsonBody<T>(text, what);
     }
 
@@ -274,7 +275,7 @@ export class CohereClient {
             given = await source();
         } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
-            throw new CohereError('unauthorized', `The API key could not be read: ${reason}`, {
+            throw new CohereError('no_api_key', `The API key could not be read: ${reason}`, {
                 cause: error,
             });
         }
@@ -312,4 +313,8 @@ export class CohereClient {
             }
         }
     }
+}
+
+function noop(): void {
+    // Nobody asked to hear about dropped data.
 }

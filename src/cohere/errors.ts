@@ -11,13 +11,19 @@ export type CohereErrorCode =
     | 'network'
     | 'aborted'
     | 'protocol'
-    | 'generation';
+    | 'generation'
+    /** A reply was cut (the connection closed, or the stream ended) after part of it had arrived. */
+    | 'interrupted'
+    /** No API key is set anywhere, so nothing was sent. */
+    | 'no_api_key';
 
 export interface CohereErrorOptions {
     status?: number;
     retryable?: boolean;
     /** How long the server asked us to wait (Retry-After / X-RateLimit-Reset), when it said. */
     retryAfterMs?: number;
+    /** The kind of a generation error, as the server names it (e.g. `INVALID_TOOL_GENERATION`). */
+    errorType?: string;
     cause?: unknown;
 }
 
@@ -28,6 +34,7 @@ export class CohereError extends Error {
     readonly status: number | undefined;
     readonly retryable: boolean;
     readonly retryAfterMs: number | undefined;
+    readonly errorType: string | undefined;
 
     constructor(code: CohereErrorCode, message: string, options: CohereErrorOptions = {}) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -35,6 +42,7 @@ export class CohereError extends Error {
         this.status = options.status;
         this.retryable = options.retryable ?? false;
         this.retryAfterMs = options.retryAfterMs;
+        this.errorType = options.errorType;
     }
 }
 

@@ -60,6 +60,19 @@ export function errorFromResponse(
     });
 }
 
+/** The code src/proxy.ts gives a CONNECT the proxy did not answer in time. */
+export const PROXY_TIMEOUT_CODE = 'COHERE_PROXY_CONNECT_TIMEOUT';
+
+function proxyTimeoutMessage(error: unknown): string | undefined {
+    for (let current = error; typeof current === 'object' && current !== null;) {
+        if ((current as { code?: unknown }).code === PROXY_TIMEOUT_CODE && current instanceof Error) {
+            return current.message;
+        }
+        current = (current as { cause?: unknown }).cause;
+    }
+    return undefined;
+}
+
 /** Socket and DNS failures that a new attempt may well not hit. */
 const TRANSIENT_NETWORK_CODES = new Set([
     'ECONNREFUSED',
@@ -97,6 +110,13 @@ function describe(error: unknown): string {
 export function errorFromTransport(error: unknown, origin: string, timeoutMs: number): CohereError {
     if (error instanceof CohereError) return error;
     const code = errorCode(error);
+    if (code === PROXY_TIMEOUT_CODE) {
+        // The proxy's own words (proxy.ts): the tunnel was never opened, so Cohere was not reached.
+        return new CohereError('timeout', proxyTimeoutMessage(error) ?? describe(error), {
+            retryable: true,
+            cause: error,
+        });
+    }
     if (code !== undefined && TIMEOUT_CODES.has(code)) return timeoutError(timeoutMs, code, error);
     if (code === 'UND_ERR_INVALID_ARG') {
         // undici refused the request before sending it, e.g. a custom header value with a line break.
@@ -117,6 +137,13 @@ export function errorFromTransport(error: unknown, origin: string, timeoutMs: nu
 
 /** The error of a request that waited longer than `timeoutMs` for a connection, the head, or the next chunk. */
 export function timeoutError(timeoutMs: number, phase: string, cause?: unknown): CohereError {
+    if (phase === 'event') {
+        return new CohereError(
+            'timeout',
+            `No complete event from the server for ${timeoutMs} ms in the middle of the reply (keep-alive comments and partial data do not count).`,
+            { retryable: true, cause },
+        );
+    }
     const what =
         phase === 'UND_ERR_BODY_TIMEOUT' || phase === 'body'
             ? 'between two parts of the response'

@@ -56,6 +56,8 @@ export interface RequestOptions {
     maxRetries?: number;
     headers?: Record<string, string>;
     onRetry?: (info: RetryInfo) => void;
+    /** Told of each malformed piece of a chat reply (a bad citation, block, index…) that was dropped. */
+    onInvalidData?: (problem: string) => void;
 }
 
 export interface ListModelsOptions extends RequestOptions {
@@ -99,9 +101,10 @@ export function keyOrFail(given: string | undefined): string {
     const key =
         nonEmpty(given) ?? nonEmpty(process.env['CO_API_KEY']) ?? nonEmpty(process.env['COHERE_API_KEY']);
     if (key === undefined) {
+        // Nothing was sent, so Cohere has not refused anything: `no_api_key`, not `unauthorized`.
         throw new CohereError(
-            'unauthorized',
-            'No Cohere API key: set one, or the CO_API_KEY environment variable.',
+            'no_api_key',
+            'No Cohere API key is set: set one, or the CO_API_KEY environment variable. Nothing was sent.',
         );
     }
     return key;

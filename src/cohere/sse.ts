@@ -1,11 +1,27 @@
 // An incremental Server-Sent Events decoder (the WHATWG event-stream grammar, minus reconnection).
 // Bytes arrive in arbitrary chunks: a chunk may end inside a multi-byte UTF-8 character, between the
 // `\r` and `\n` of a CRLF, or in the middle of a field. One streaming TextDecoder keeps partial
-// characters; the decoder keeps only the unfinished line between chunks. Lines are read in place by
+// characters; the decoder keeps only the unfinished line between chunks, as the pieces it arrived in,
+// and searches only new text for a line end: a line that arrives in many chunks costs time in
+// proportion to its length (joining the pieces once), never to its square. Lines are read in place by
 // offsets, so the only strings made per line are the field values themselves.
 
 /** Called once per complete event with its joined `data:` lines and its `event:` name ('' when none). */
 export type SseListener = (data: string, event: string) => void;
+
+/**
+ * The longest line, and the most `data:` an event may carry, in characters: 16 Mi. Generous: a real
+ * event is a few hundred bytes, the largest (a citation whose sources repeat a large document) tens
+ * of KB; the Python SDK stops at 1 MiB per line. The cap keeps a broken or hostile server from
+ * filling the extension host's memory with one endless line.
+ */
+export const MAX_SSE_LINE_CHARS = 16 * 1024 * 1024;
+export const MAX_SSE_EVENT_CHARS = 16 * 1024 * 1024;
+
+/** A line or an event went past its cap; the stream cannot be read further. */
+export class SseSizeError extends Error {
+    override readonly name = 'SseSizeError';
+}
 
 const LF = 10;
 const CR = 13;
@@ -20,8 +36,9 @@ const COLON = 58;
 export class SseDecoder {
     private readonly decoder = new TextDecoder('utf-8');
     private readonly listener: SseListener;
-    /** The unfinished last line of the text decoded so far. */
-    private partial = '';
+    /** The unfinished last line of the text decoded so far, as the pieces it arrived in. */
+    private partial: string[] = [];
+    private partialLength = 0;
     /** The previous text ended with `\r`, so a `\n` at the start of the next one belongs to it. */
     private skipLeadingLf = false;
     private eventName = '';
@@ -35,9 +52,17 @@ export class SseDecoder {
     /** Whether `event:` names are read; a caller that dispatches on the JSON `type` can skip them. */
     private readonly keepNames: boolean;
 
-    constructor(listener: SseListener, options: { eventNames?: boolean } = {}) {
+    private readonly maxLine: number;
+    private readonly maxEvent: number;
+
+    constructor(
+        listener: SseListener,
+        options: { eventNames?: boolean; maxLineChars?: number; maxEventChars?: number } = {},
+    ) {
         this.listener = listener;
         this.keepNames = options.eventNames ?? true;
+        this.maxLine = options.maxLineChars ?? MAX_SSE_LINE_CHARS;
+        this.maxEvent = options.maxEventChars ?? MAX_SSE_EVENT_CHARS;
     }
 
     /** Feeds the next chunk of bytes. */
@@ -56,8 +81,7 @@ export class SseDecoder {
         const rest = this.decoder.decode();
         if (rest.length > 0) this.pushText(rest);
         this.ended = true;
-        const line = this.partial;
-        this.partial = '';
+        const line = this.takePartial();
         if (line.length > 0) this.processLine(line, 0, line.length);
     }
 
@@ -67,13 +91,35 @@ export class SseDecoder {
             this.skipLeadingLf = false;
             if (text.charCodeAt(0) === LF) text = text.slice(1);
         }
-        if (this.partial.length > 0) {
-            text = this.partial + text;
-            this.partial = '';
+        if (text.length === 0) return;
+        if (this.partialLength > 0) {
+            // Only the new text is searched: while the line goes on, its pieces are just kept.
+            if (text.indexOf('\n') === -1 && text.indexOf('\r') === -1) {
+                this.keepPartial(text);
+                return;
+            }
+            text = this.takePartial() + text;
         }
         // The common case (LF only) uses indexOf, which is much faster than a character loop.
         if (text.indexOf('\r') === -1) this.splitOnLf(text);
         else this.splitOnAnyLineEnd(text);
+    }
+
+    private keepPartial(piece: string): void {
+        this.partialLength += piece.length;
+        if (this.partialLength > this.maxLine) {
+            this.partial = [];
+            this.partialLength = 0;
+            throw new SseSizeError(`A line of the event stream is longer than ${this.maxLine} characters.`);
+        }
+        this.partial.push(piece);
+    }
+
+    private takePartial(): string {
+        const line = this.partial.length === 1 ? (this.partial[0] as string) : this.partial.join('');
+        this.partial = [];
+        this.partialLength = 0;
+        return line;
     }
 
     private splitOnLf(text: string): void {
@@ -84,7 +130,7 @@ export class SseDecoder {
             start = newline + 1;
             newline = text.indexOf('\n', start);
         }
-        if (start < text.length) this.partial = start === 0 ? text : text.slice(start);
+        if (start < text.length) this.keepPartial(start === 0 ? text : text.slice(start));
     }
 
     private splitOnAnyLineEnd(text: string): void {
@@ -103,11 +149,14 @@ export class SseDecoder {
             }
             start = i + 1;
         }
-        if (start < length) this.partial = text.slice(start);
+        if (start < length) this.keepPartial(text.slice(start));
     }
 
     /** Handles the line `text[start, end)`. */
     private processLine(text: string, start: number, end: number): void {
+        if (end - start > this.maxLine) {
+            throw new SseSizeError(`A line of the event stream is longer than ${this.maxLine} characters.`);
+        }
         if (start === end) {
             this.dispatch();
             return;
@@ -145,6 +194,9 @@ export class SseDecoder {
     }
 
     private appendData(value: string): void {
+        if (this.data.length + value.length >= this.maxEvent) {
+            throw new SseSizeError(`An event of the stream carries more than ${this.maxEvent} characters.`);
+        }
         if (this.hasData) this.data += '\n' + value;
         else {
             this.data = value;

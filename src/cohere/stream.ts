@@ -2,10 +2,14 @@
 // Events are queued until someone iterates, so `response` works whether or not anyone does; an
 // iterator that is left early (break, throw) cancels the request.
 import { ResponseAssembler } from './assemble';
+import type { Readable } from 'node:stream';
+import { decodeFailure, decodedBody } from './body';
 import { CohereError } from './errors';
-import { SseDecoder, isDoneMarker } from './sse';
+import { timeoutError } from './failures';
+import { SseDecoder, SseSizeError, isDoneMarker } from './sse';
 import type { Exchange } from './transport';
 import type { ChatResponse, ChatStreamEvent } from './types';
+import type { ReportProblem } from './validate';
 
 /** A streamed reply: iterate it for the events; await `response` for the assembled reply. */
 export interface ChatStream extends AsyncIterable<ChatStreamEvent> {
@@ -32,9 +36,12 @@ export class ChatStreamState implements ChatStream {
     private settled = false;
     private failure: CohereError | undefined;
     private readonly cancel: () => void;
+    private readonly report: ReportProblem;
 
-    constructor(cancel: () => void) {
+    /** `report` hears of each malformed piece of the reply that was dropped. */
+    constructor(cancel: () => void, report: ReportProblem = noop) {
         this.cancel = cancel;
+        this.report = report;
         this.response = new Promise<ChatResponse>((resolve, reject) => {
             this.resolveResponse = resolve;
             this.rejectResponse = reject;
@@ -47,10 +54,11 @@ export class ChatStreamState implements ChatStream {
         return this.settled;
     }
 
-    /** Hands on one event. */
-    push(event: ChatStreamEvent): void {
+    /** Hands on one event, once checked; a malformed one is dropped (and reported), never handed on. */
+    push(raw: ChatStreamEvent): void {
         if (this.settled) return;
-        this.assembler.apply(event);
+        const event = this.assembler.accept(raw, this.report);
+        if (event === undefined) return;
         this.delivered++;
         const waiter = this.waiter;
         if (waiter !== undefined) {
@@ -65,9 +73,14 @@ export class ChatStreamState implements ChatStream {
     /** Ends the stream with its assembled reply (or the generation's error). */
     complete(): void {
         if (this.settled) return;
-        const error = this.assembler.error;
+        const { error, errorType } = this.assembler;
         if (error !== undefined || this.assembler.response().finish_reason === 'ERROR') {
-            this.fail(new CohereError('generation', error || 'The model failed while generating the reply.'));
+            const words = error || 'The model failed while generating the reply.';
+            this.fail(
+                new CohereError('generation', errorType === undefined ? words : `${words} (${errorType})`, {
+                    ...(errorType === undefined ? {} : { errorType }),
+                }),
+            );
             return;
         }
         this.settled = true;
@@ -129,28 +142,54 @@ export class ChatStreamState implements ChatStream {
     }
 }
 
-function noop(): void {}
+function noop(): void {
+    // Nothing to do.
+}
 
 /**
  * Reads an event-stream body into `stream`. Resolves at `message-end` (the body is then drained in
  * the background so the connection can be reused); rejects with the failure otherwise. The caller
  * decides whether a failure may be retried (only while `stream.delivered` is 0).
+ *
+ * The idle gap counts complete events, not bytes: undici's body timeout restarts on every chunk, so
+ * a server that trickles keep-alive comments or one byte at a time would otherwise hold the request
+ * open for ever. One timer per stream, re-armed only when it fires, keeps the per-event cost to a
+ * clock read.
  */
 export function pipeEventStream(exchange: Exchange, stream: ChatStreamState): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-        const body = exchange.body;
+        const raw = exchange.body;
+        let body: Readable;
+        try {
+            body = decodedBody(exchange);
+        } catch (error) {
+            reject(error);
+            return;
+        }
+        const gapMs = exchange.timeoutMs;
+        let lastEventAt = performance.now();
         let done = false;
+        const checkGap = (): void => {
+            if (done) return;
+            const idle = performance.now() - lastEventAt;
+            if (idle >= gapMs) finish(timeoutError(gapMs, 'event'));
+            else timer = setTimeout(checkGap, gapMs - idle);
+        };
+        let timer = setTimeout(checkGap, gapMs);
         const finish = (error?: CohereError): void => {
             if (done) return;
             done = true;
+            clearTimeout(timer);
             if (error === undefined) resolve();
             else {
                 exchange.close();
+                if (body !== raw) body.destroy();
                 reject(error);
             }
         };
         const onEvent = (data: string): void => {
             if (done) return;
+            lastEventAt = performance.now();
             if (isDoneMarker(data)) {
                 if (!stream.assembler.ended) {
                     finish(new CohereError('protocol', 'The stream ended ([DONE]) before message-end.'));
@@ -180,27 +219,58 @@ export function pipeEventStream(exchange: Exchange, stream: ChatStreamState): Pr
             try {
                 decoder.push(chunk);
             } catch (error) {
-                finish(protocolError('The event stream could not be read.', error));
+                finish(
+                    error instanceof SseSizeError
+                        ? protocolError(`${error.message} The reply was stopped there.`, error)
+                        : protocolError('The event stream could not be read.', error),
+                );
             }
         });
         body.once('end', () => {
-            decoder.end();
-            if (!done) {
-                finish(
-                    new CohereError('protocol', 'The stream ended before message-end.', { retryable: true }),
-                );
+            try {
+                decoder.end();
+            } catch (error) {
+                finish(protocolError('The event stream could not be read.', error));
             }
+            if (!done) finish(cutError(stream));
             exchange.close();
         });
         body.once('error', (error: unknown) => {
             // After message-end a broken connection loses nothing (some hosts drop it before [DONE]).
-            finish(exchange.failure(error));
+            finish(decodeFailure(error) ?? cutError(stream, exchange.failure(error)));
             exchange.close();
         });
-        body.once('close', () => {
-            if (!done) finish(exchange.failure(new Error('The connection closed mid-stream.')));
+        raw.once('close', () => {
+            if (done || raw.readableEnded) return;
+            finish(cutError(stream, exchange.failure(new Error('The connection closed mid-stream.'))));
         });
     });
+}
+
+/**
+ * The failure of a stream that stopped before message-end. Once part of the reply has arrived the
+ * person is told how far it got: a cut connection is `interrupted` (not "could not reach Cohere"), a
+ * body that ended cleanly without message-end is the server breaking the protocol. Before any event
+ * it is the transport's own error, retryable as such.
+ */
+function cutError(stream: ChatStreamState, transport?: CohereError): CohereError {
+    if (transport?.code === 'aborted' || transport?.code === 'timeout') return transport;
+    const received = stream.assembler.characters;
+    if (transport === undefined) {
+        return new CohereError(
+            'protocol',
+            stream.delivered === 0
+                ? 'The stream ended before message-end.'
+                : `The stream ended after ${received} characters of the reply, before message-end.`,
+            { retryable: true },
+        );
+    }
+    if (stream.delivered === 0) return transport;
+    return new CohereError(
+        'interrupted',
+        `The connection was cut after ${received} characters of the reply, before it was complete.`,
+        { cause: transport },
+    );
 }
 
 function protocolError(message: string, cause?: unknown): CohereError {

@@ -1,6 +1,7 @@
 // One HTTP exchange over undici: send the request, wait for the head within the timeout, and hand
 // back the body - with one place that knows why a request ended (the caller aborted, our head timer
 // fired, or the transport failed) and turns it into the right CohereError.
+import { decodedBody, readBodyText } from './body';
 import { Agent } from './undici';
 import type { Dispatcher } from 'undici';
 import { CohereError } from './errors';
@@ -45,6 +46,11 @@ export class Exchange {
     ) {
         // A late failure of a body must never become an uncaught exception.
         body.on('error', noop);
+    }
+
+    /** The timeout in force for this exchange (for the idle gap between events of a stream). */
+    get timeoutMs(): number {
+        return this.request.effectiveTimeoutMs;
     }
 
     /** Whether the caller's signal has aborted. */
@@ -143,15 +149,9 @@ function untilAborted(
     });
 }
 
-/** Reads a whole (successful) body as text; failures become CohereErrors. */
-export async function readText(exchange: Exchange): Promise<string> {
-    try {
-        return await exchange.body.text();
-    } catch (error) {
-        throw exchange.failure(error);
-    } finally {
-        exchange.close();
-    }
+/** Reads a whole (successful) body as text, decoded and capped (body.ts); failures become CohereErrors. */
+export function readText(exchange: Exchange, what = 'reply'): Promise<string> {
+    return readBodyText(exchange, what);
 }
 
 /** Reads at most MAX_ERROR_BODY_BYTES of an error body, then builds the error from it. */
@@ -159,7 +159,8 @@ export async function readErrorResponse(exchange: Exchange): Promise<CohereError
     const chunks: Buffer[] = [];
     let size = 0;
     try {
-        for await (const chunk of exchange.body) {
+        // A proxy's or gateway's error page may come compressed too.
+        for await (const chunk of decodedBody(exchange)) {
             const buffer = chunk as Buffer;
             chunks.push(buffer);
             size += buffer.length;

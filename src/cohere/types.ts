@@ -238,7 +238,8 @@ export interface CitationEndEvent {
 export interface MessageEndEvent {
     type: 'message-end';
     id?: string;
-    delta?: { finish_reason?: FinishReason; usage?: Usage; error?: string };
+    /** `error` and `error_type` (e.g. `INVALID_TOOL_GENERATION`) come with `finish_reason: "ERROR"`. */
+    delta?: { finish_reason?: FinishReason; usage?: Usage; error?: string; error_type?: string };
 }
 
 export interface DebugEvent {

@@ -11,4 +11,5 @@ Object.assign(DispatcherBase.prototype, require('undici/lib/api/index.js'));
 export const Agent = require('undici/lib/dispatcher/agent.js') as typeof undici.Agent;
 export const EnvHttpProxyAgent =
     require('undici/lib/dispatcher/env-http-proxy-agent.js') as typeof undici.EnvHttpProxyAgent;
+export const Pool = require('undici/lib/dispatcher/pool.js') as typeof undici.Pool;
 export type Agent = undici.Agent;

@@ -17,6 +17,7 @@ export const COMMAND_IDS = {
     attachFolder: 'cohere.attachFolder',
     attachProblems: 'cohere.attachProblems',
     attachEditor: 'cohere.attachEditor',
+    rebuildWorkspaceIndex: 'cohere.rebuildWorkspaceIndex',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_IDS;
@@ -38,6 +39,7 @@ export const COMMAND_TITLES: Readonly<Record<CommandName, string>> = {
     attachFolder: 'Attach Folder…',
     attachProblems: 'Attach Problems',
     attachEditor: 'Attach Active File',
+    rebuildWorkspaceIndex: 'Rebuild Workspace Index',
 };
 
 /** The editor-tab chat's webview type (also its `onWebviewPanel:` activation event). */

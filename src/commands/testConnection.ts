@@ -84,7 +84,8 @@ export async function testConnection(deps: CommandDeps): Promise<void> {
         if (isCohereError(error) && error.code === 'aborted') return;
         const code = isCohereError(error) ? ` (${error.code})` : '';
         const unauthorized =
-            isCohereError(error) && (error.code === 'unauthorized' || error.code === 'forbidden');
+            isCohereError(error) &&
+            (error.code === 'unauthorized' || error.code === 'no_api_key' || error.code === 'forbidden');
         const hint =
             isCohereError(error) && (error.code === 'network' || error.code === 'timeout')
                 ? ' ' + vscode.l10n.t('Check the base URL and, behind a proxy, the http.proxy setting.')

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../setup/chromium';
 import {
     createProfile,
+    currentLane,
     ensureCodeServer,
     installExtension,
     REPO_ROOT,
@@ -19,8 +20,8 @@ import { runToEnd } from '../../scripts/process-group';
 import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
 
-/** Where screenshots (and failure pictures) go; git-ignored. */
-export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
+/** Where screenshots (and failure pictures) go, one folder per VS Code lane (test-results/vscode-1.139.1); git-ignored. */
+export const RESULTS_DIR = join(REPO_ROOT, 'test-results', `vscode-${currentLane().vscodeVersion}`);
 /** The packaged extension `npm run package` writes. */
 export const VSIX = join(REPO_ROOT, 'dist', 'cohere-chat.vsix');
 

@@ -1,5 +1,6 @@
-// `npm run test:e2e`: the packaged extension in real VS Code (code-server 4.100.3 = VS Code 1.100, the
-// engines.vscode minimum), driven in Debian's Chromium as a person would, against the fake Cohere server.
+// One lane of `npm run test:e2e` (lanes.ts runs it once per lane): the packaged extension in real VS Code
+// (code-server 4.100.3 = VS Code 1.100, the engines.vscode minimum, or 4.139.1 = VS Code 1.139, chosen by
+// COHERE_CODE_SERVER), driven in Debian's Chromium as a person would, against the fake Cohere server.
 // The scenarios are those of issue 4 §1 (and a 10th: a reply streamed while its tab is hidden); they run in
 // order in one workbench and build on each other.
 // Then `npm start` and `npm run demo` are run as a person runs them (issue 4 §2).
@@ -14,9 +15,11 @@ import type { E2E } from './harness';
 import { assertKeyNowhereOnDisk, chatScenarios } from './scenarios-chat';
 import { failureScenarios } from './scenarios-failures';
 import { hiddenViewScenarios } from './scenarios-hidden';
+import { nativeChatScenarios } from './scenarios-native';
 import { reloadAndThemeScenarios } from './scenarios-reload-theme';
 import { selectionScenarios } from './scenarios-selection';
 import { openWorkbench } from './workbench';
+import { currentLane, NEWEST_LANE } from '../../scripts/code-server';
 
 const started = Date.now();
 let setup: E2E | undefined;
@@ -37,6 +40,8 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
     failureScenarios();
     hiddenViewScenarios();
     reloadAndThemeScenarios();
+    // VS Code's own chat takes extensions' models from 1.104 on: only the newest lane has it.
+    if (currentLane() === NEWEST_LANE) nativeChatScenarios();
 
     scenario('1 (at the end). After every scenario, the API key is still in no file and no log', async () => {
         // Logs are written and conversations saved all along the run: look again now that everything ran.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { REPO_ROOT } from '../../scripts/code-server';
+import { currentLane, MINIMUM_LANE, REPO_ROOT } from '../../scripts/code-server';
 import { openCitation, waitForStatus } from './chat';
 import { e2e, scenario, showChatPanel } from './context';
 import { RESULTS_DIR } from './harness';
@@ -147,8 +147,12 @@ export function reloadAndThemeScenarios(): void {
                 );
             }
             console.log(`[e2e] reply contrast: ${ratios.join('; ')}`);
-            await copyFile(shots['dark']!, join(REPO_ROOT, 'media', 'screenshot-dark.png'));
-            await copyFile(shots['light']!, join(REPO_ROOT, 'media', 'screenshot-light.png'));
+            // The README's pictures of the extension's own chat come from the engines minimum, so the newest
+            // lane's run does not replace them with a different VS Code's chrome.
+            if (currentLane() === MINIMUM_LANE) {
+                await copyFile(shots['dark']!, join(REPO_ROOT, 'media', 'screenshot-dark.png'));
+                await copyFile(shots['light']!, join(REPO_ROOT, 'media', 'screenshot-light.png'));
+            }
             await setColorTheme(page, 'Dark Modern');
         },
     );

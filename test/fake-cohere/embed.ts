@@ -1,6 +1,6 @@
-// POST /v2/embed: deterministic embeddings in which texts that share words are close. Each word adds
-// +-1 to a few hashed dimensions (a hashed bag of words, weighted by 1 + log tf), the vector is then
-// normalised, so cosine similarity grows with shared words. Checks and messages follow the real API
+// POST /v2/embed: deterministic embeddings in which texts that share words are close: a hashed bag of
+// words, each word a dense pseudo-random direction, the sum normalised, so cosine similarity grows
+// with shared words. Checks and messages follow the real API
 // (embed doc section 1.4); the quantised forms follow its response shapes (section 1.2).
 import { modelNotFoundMessage } from './models';
 import { sendError, sendJson } from './respond';
@@ -20,24 +20,32 @@ const EMBED_MODELS: Readonly<Record<string, { dimensions: readonly number[]; fle
 const INPUT_TYPES = new Set(['search_document', 'search_query', 'classification', 'clustering', 'image']);
 const EMBEDDING_TYPES = new Set(['float', 'int8', 'uint8', 'binary', 'ubinary', 'base64']);
 const MAX_TEXTS = 96;
-/** How many dimensions each word touches: more than one keeps hash collisions from making strangers close. */
-const SPREAD = 3;
 
 function bad(message: string): { status: number; message: string } {
     return { status: 400, message: `invalid request: ${message}` };
 }
 
-/** The float embedding of one text (unit length; all zeros for a text without words). */
+/**
+ * The float embedding of one text (unit length; all zeros for a text without words). Each word adds a
+ * dense pseudo-random +-1 direction seeded by its hash (weighted 1 + log tf), so vectors are dense like
+ * real ones and their sign bits (the binary types) keep the closeness: texts sharing words agree on
+ * more bits.
+ */
 export function fakeEmbedding(text: string, dimension: number): Float32Array {
     const vector = new Float32Array(dimension);
     const counts = new Map<string, number>();
     for (const word of wordsOf(text)) counts.set(word, (counts.get(word) ?? 0) + 1);
     for (const [word, count] of counts) {
         const weight = 1 + Math.log(count);
-        for (let k = 0; k < SPREAD; k++) {
-            const hash = hashWord(word, 0x811c9dc5 + k * 0x9e3779b1);
-            const index = hash % dimension;
-            vector[index] = (vector[index] ?? 0) + (hash >>> 31 === 1 ? weight : -weight);
+        let state = hashWord(word) || 1;
+        for (let i = 0; i < dimension; i += 32) {
+            // xorshift32: 32 signs per step.
+            state ^= state << 13;
+            state ^= state >>> 17;
+            state ^= state << 5;
+            for (let bit = 0; bit < 32 && i + bit < dimension; bit++) {
+                vector[i + bit] = (vector[i + bit] ?? 0) + ((state >>> bit) & 1 ? weight : -weight);
+            }
         }
     }
     let norm = 0;

@@ -145,7 +145,7 @@ void describe('ApiClientHolder', () => {
         );
         t.after(() => holder.dispose());
         seen.length = 0;
-        await assert.rejects(holder.client.checkApiKey(), { name: 'CohereError', code: 'unauthorized' });
+        await assert.rejects(holder.client.checkApiKey(), { name: 'CohereError', code: 'no_api_key' });
         assert.equal(seen.length, 0);
     });
 });

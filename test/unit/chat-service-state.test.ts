@@ -32,13 +32,13 @@ async function sharedDir(): Promise<string> {
 }
 
 void describe('ChatService: no API key', () => {
-    void test('fails the first message at once as unauthorized, sends nothing, and sends it once a key is set', async (t) => {
+    void test('fails the first message at once as no_api_key, sends nothing, and sends it once a key is set', async (t) => {
         const h = await startHarness(t, fake, { apiKey: SECRET_KEY, keyIsSet: false });
         const { id } = h.service.newConversation();
         await h.service.send(id, 'Hello without a key');
         const failed = (await h.service.get(id))?.turns[0];
         assert.equal(failed?.status, 'failed');
-        assert.equal(failed?.error?.code, 'unauthorized');
+        assert.equal(failed?.error?.code, 'no_api_key');
         assert.equal(failed?.error?.message, NO_API_KEY_MESSAGE);
         assert.equal(h.chatRequests().length, 0);
         assert.deepEqual(

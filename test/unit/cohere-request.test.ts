@@ -71,14 +71,18 @@ function lastHeaders(): Record<string, string | string[] | undefined> {
 }
 
 void describe('the API key', () => {
-    void test('without any key the call rejects unauthorized and nothing is sent', async () => {
+    void test('without any key the call rejects no_api_key (not unauthorized: nothing was sent) and nothing is sent', async () => {
         await withEnv({}, async () => {
             const client = new CohereClient({ baseUrl: server.url });
             await assert.rejects(client.chat(USER_HELLO), (error: unknown) => {
-                return error instanceof CohereError && error.code === 'unauthorized';
+                return (
+                    error instanceof CohereError &&
+                    error.code === 'no_api_key' &&
+                    /Nothing was sent/.test(error.message)
+                );
             });
             const stream = client.chatStream(USER_HELLO);
-            await assert.rejects(stream.response, { code: 'unauthorized' });
+            await assert.rejects(stream.response, { code: 'no_api_key' });
             await client.close();
         });
         assert.equal(server.requests.length, 0);
@@ -87,7 +91,7 @@ void describe('the API key', () => {
     void test('an empty key counts as no key', async () => {
         await withEnv({ CO_API_KEY: '  ' }, async () => {
             const client = new CohereClient({ baseUrl: server.url, apiKey: '' });
-            await assert.rejects(client.chat(USER_HELLO), { code: 'unauthorized' });
+            await assert.rejects(client.chat(USER_HELLO), { code: 'no_api_key' });
             await client.close();
         });
         assert.equal(server.requests.length, 0);
@@ -116,7 +120,7 @@ void describe('the API key', () => {
         );
     });
 
-    void test('a key function that throws rejects unauthorized and sends nothing', async () => {
+    void test('a key function that throws rejects no_api_key and sends nothing', async () => {
         const client = new CohereClient({
             baseUrl: server.url,
             apiKey: () => {
@@ -125,7 +129,7 @@ void describe('the API key', () => {
         });
         await assert.rejects(client.chat(USER_HELLO), (error: unknown) => {
             return (
-                error instanceof CohereError && error.code === 'unauthorized' && /locked/.test(error.message)
+                error instanceof CohereError && error.code === 'no_api_key' && /locked/.test(error.message)
             );
         });
         await client.close();

@@ -253,13 +253,16 @@ void describe('how a stream ends', HANG_GUARD, () => {
         assert.deepEqual(response.message.content, [{ type: 'text', text: 'whole' }]);
     });
 
-    void test('a cut before message-end rejects network after yielding every event that arrived, and is not retried', async () => {
+    void test('a cut before message-end rejects interrupted, saying how far the reply got, after yielding every event that arrived, and is not retried', async () => {
         const c = client();
         const stream = streamOf(c, 'cut-before-end');
         const { events, error } = await drain(stream);
-        await assert.rejects(stream.response, { code: 'network' });
+        await assert.rejects(stream.response, {
+            code: 'interrupted',
+            message: 'The connection was cut after 6 characters of the reply, before it was complete.',
+        });
         await c.close();
-        assert.ok(error instanceof CohereError && error.code === 'network');
+        assert.ok(error instanceof CohereError && error.code === 'interrupted');
         assert.equal(textOf(events), 'onetwo');
         assert.equal(server.requests.length, 1);
         assert.deepEqual(stream.snapshot().message.content, [{ type: 'text', text: 'onetwo' }]);
@@ -268,7 +271,7 @@ void describe('how a stream ends', HANG_GUARD, () => {
     void test('a reader that starts after the stream failed still gets every event that arrived, then the error', async () => {
         const c = client();
         const stream = streamOf(c, 'cut-before-end');
-        await assert.rejects(stream.response, { code: 'network' });
+        await assert.rejects(stream.response, { code: 'interrupted' });
         const { events, error } = await drain(stream);
         await c.close();
         assert.deepEqual(
@@ -276,7 +279,7 @@ void describe('how a stream ends', HANG_GUARD, () => {
             ['message-start', 'content-start', 'content-delta', 'content-delta'],
         );
         assert.equal(textOf(events), 'onetwo');
-        assert.ok(error instanceof CohereError && error.code === 'network', String(error));
+        assert.ok(error instanceof CohereError && error.code === 'interrupted', String(error));
     });
 
     void test('a clean end before message-end rejects protocol', async () => {

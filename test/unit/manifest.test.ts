@@ -62,6 +62,7 @@ void describe('the manifest', () => {
             [COMMAND_IDS.attachFolder]: 'Cohere: Attach Folder…',
             [COMMAND_IDS.attachProblems]: 'Cohere: Attach Problems',
             [COMMAND_IDS.attachEditor]: 'Cohere: Attach Active File',
+            [COMMAND_IDS.rebuildWorkspaceIndex]: 'Cohere: Rebuild Workspace Index',
         });
     });
 
@@ -135,6 +136,10 @@ void describe('the manifest', () => {
             'cohere.timeoutSeconds': ['number', 300],
             'cohere.maxRetries': ['integer', 2],
             'cohere.requestHeaders': ['object', {}],
+            'cohere.workspaceRetrieval.sendCode': ['string', 'ask'],
+            'cohere.workspaceRetrieval.rerankModel': ['string', 'rerank-v4.0-fast'],
+            'cohere.workspaceRetrieval.semantic': ['boolean', false],
+            'cohere.workspaceRetrieval.embedInputsPerMinute': ['number', 2000],
         });
         for (const [key, p] of Object.entries(properties)) {
             assert.equal(typeof p['markdownDescription'], 'string', key);

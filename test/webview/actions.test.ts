@@ -58,9 +58,23 @@ const ERRORS: readonly { error: TurnError; actions: string[]; says: RegExp }[] =
         says: /not allowed/,
     },
     {
-        error: { code: 'invalid_token', message: 'token expired', status: 498 },
+        // Cohere's 498 is a safety block (a deny-listed token), not a key problem: rephrase and retry.
+        error: { code: 'invalid_token', message: 'blocked output', status: 498 },
+        actions: ['retry'],
+        says: /blocked this message or its reply for safety.*Rephrase/,
+    },
+    {
+        error: { code: 'no_api_key', message: 'No Cohere API key is set.' },
         actions: ['set-api-key', 'retry'],
-        says: /API key/,
+        says: /nothing was sent/,
+    },
+    {
+        error: {
+            code: 'interrupted',
+            message: 'The connection was cut after 14 characters of the reply, before it was complete.',
+        },
+        actions: ['retry', 'show-logs'],
+        says: /connection was cut before the reply was complete/,
     },
     {
         error: { code: 'not_found', message: "model 'command-x' not found", status: 404 },

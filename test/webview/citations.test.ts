@@ -262,7 +262,14 @@ void describe('citations', () => {
         await chat.takePosted();
         await source.click();
         assert.deepEqual(await chat.takePosted(), [
-            { type: 'revealSource', conversationId: CONVERSATION_ID, turnId: turn.id, documentId: 'sel-1' },
+            // The cited words go along, so the host can select just their lines.
+            {
+                type: 'revealSource',
+                conversationId: CONVERSATION_ID,
+                turnId: turn.id,
+                documentId: 'sel-1',
+                citedText: 'function',
+            },
         ]);
     });
 
