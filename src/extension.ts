@@ -22,6 +22,9 @@ import { ChatSessions } from './ui/chatSessions';
 import { ChatViewProvider } from './ui/chatView';
 import { LastEditorTracker } from './ui/hostActions';
 import { ModelCatalog } from './ui/modelCatalog';
+import { ToolApprovalsUi } from './workspace/toolsApprovals';
+import { registerToolCommands } from './workspace/toolsCommands';
+import { toolSessions } from './workspace/toolsSession';
 import { WorkspaceRetrieval } from './workspace/retrieval';
 
 /** Runs `task` once at a time: a call while it runs gets the running promise instead of a second run. */
@@ -58,6 +61,8 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         return undefined;
     });
     if (watcher !== undefined) push(watcher);
+    const approvals = new ToolApprovalsUi(() => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    push(approvals);
     const service = await ChatService.create({
         client: clients.chatClient,
         store: new ConversationStore(conversationsDir, log),
@@ -65,8 +70,17 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         settings: () => settings,
         log,
         hasApiKey: async () => (await keys.getKey()) !== undefined,
+        tools: toolSessions({
+            log,
+            approvals,
+            model: () => settings.model,
+            knownModels: () => models.known(),
+            // The chat has the focus while it asks: the editor beside it is the one meant.
+            lastEditor: () => vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0],
+        }),
     });
     push(service);
+    push(registerToolCommands({ conversation: (id) => service.get(id), approvals, log }));
 
     const models = new ModelCatalog(() => clients.client.listModels({ endpoint: 'chat' }));
     const sessions = new ChatSessions(log);

@@ -223,6 +223,21 @@ export namespace WebviewToHost {
         /** The cited words, so only their lines are selected when the chunk holds them. */
         readonly citedText?: string;
     }
+    /** Show again, as a diff, the change a tool call proposed. */
+    export interface ShowToolChange {
+        readonly type: 'showToolChange';
+        readonly conversationId: string;
+        readonly turnId: string;
+        readonly callId: string;
+    }
+    /** Apply a code block of a reply to a file, shown as a diff first. `info` is the fence's info string. */
+    export interface ApplyCode {
+        readonly type: 'applyCode';
+        readonly conversationId: string;
+        readonly turnId: string;
+        readonly code: string;
+        readonly info: string;
+    }
     /** A `#` mention or the attach button: attach this kind of thing (the host asks which, if needed). */
     export interface Attach {
         readonly type: 'attach';
@@ -265,6 +280,8 @@ export namespace WebviewToHost {
         | CopyCode
         | InsertCode
         | RevealSource
+        | ShowToolChange
+        | ApplyCode
         | Attach
         | DropUris
         | RemoveAttachment

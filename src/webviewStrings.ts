@@ -45,6 +45,20 @@ export const WEBVIEW_STRINGS = {
     queuedAnnouncement: 'Your message is queued and will be sent when the reply ends.',
     queuedCancel: 'Cancel queued message',
 
+    // Tool steps above a reply (webview/toolSteps.ts)
+    toolSteps: 'Tool steps',
+    toolRunning: 'running…',
+    toolFailed: 'failed',
+    toolCancelled: 'cancelled',
+    toolTruncated: 'cut to fit',
+    changeApplied: 'Applied to {0}',
+    changeRejected: 'Rejected: {0} is unchanged',
+    changeRefused: 'Refused: {0} changed since it was read',
+    showDiff: 'Show Diff',
+    showDiffOf: 'Show the change to {0} as a diff',
+    apply: 'Apply',
+    applyCode: 'Apply this code to a file (shown as a diff first)',
+
     // The empty state
     emptyTitle: 'Ask Cohere about your code.',
     emptyLine: 'Answers stream in, cite the code or documents you attach, and can be copied into the editor.',

@@ -51,6 +51,21 @@ function onAction(app: ChatApp, action: string, target: HTMLElement): void {
             if (code !== undefined) post({ type: action === 'copy-code' ? 'copyCode' : 'insertCode', code });
             return;
         }
+        case 'apply-code': {
+            const code = codeForButton(target);
+            const info = /\blanguage-([\w+#.-]+)/.exec(
+                target.closest('.code-block')?.querySelector('code')?.className ?? '',
+            )?.[1];
+            if (code !== undefined && conversationId !== undefined && turn !== undefined)
+                post({ type: 'applyCode', conversationId, turnId: turn.id, code, info: info ?? '' });
+            return;
+        }
+        case 'show-tool-change': {
+            const callId = target.dataset['callId'];
+            if (callId !== undefined && conversationId !== undefined && turn !== undefined)
+                post({ type: 'showToolChange', conversationId, turnId: turn.id, callId });
+            return;
+        }
         case 'set-api-key':
             post({ type: 'command', command: 'setApiKey' });
             return;

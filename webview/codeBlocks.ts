@@ -79,6 +79,7 @@ export function decorateCodeBlocks(root: ParentNode): void {
         toolbar.append(
             makeButton('copy-code', t('copy'), t('copyCode')),
             makeButton('insert-code', t('insert'), t('insertCode')),
+            makeButton('apply-code', t('apply'), t('applyCode')),
         );
         pre.replaceWith(wrapper);
         wrapper.append(toolbar, pre);

@@ -9,6 +9,7 @@ import { t } from './l10n';
 import { MarkdownView } from './markdownView';
 import { saveUiState, uiState } from './messaging';
 import { MAX_SENTINEL_CITATIONS } from './sentinels';
+import { renderToolSteps, toolAttachments } from './toolSteps';
 import { renderError, renderFinishReason, renderSources, statusText } from './turnParts';
 import { renderUsage } from './usage';
 
@@ -37,6 +38,7 @@ export class TurnView {
     private position: TurnPosition;
     private readonly promptRow = element('div', 'prompt-row');
     private readonly reply = element('div', 'reply');
+    private readonly stepsHost = element('section', 'tool-steps');
     private readonly blocksHost = element('div', 'reply-blocks');
     private readonly sourcesHost = element('div', 'citation-panel');
     private readonly chrome = element('div', 'turn-chrome');
@@ -53,7 +55,7 @@ export class TurnView {
         this.element = element('article', 'turn');
         this.element.dataset['turnId'] = turn.id;
         this.element.setAttribute('aria-label', t('turnLabel'));
-        this.reply.append(this.blocksHost, this.sourcesHost);
+        this.reply.append(this.stepsHost, this.blocksHost, this.sourcesHost);
         this.element.append(this.promptRow, this.reply, this.chrome);
         this.update(turn);
     }
@@ -77,6 +79,7 @@ export class TurnView {
         this.stopRetrying();
         this.element.dataset['status'] = turn.status;
         if (promptChanged && !this.editing) this.renderPrompt();
+        renderToolSteps(this.stepsHost, turn);
         turn.reply.content.forEach((block, index) => {
             const view = this.blockAt(index, block.type);
             view.view.setText(block.type === 'text' ? block.text : block.thinking);
@@ -380,7 +383,10 @@ export class TurnView {
         const citation = this.turn.reply.citations[n - 1];
         if (citation === undefined) return;
         this.openCitation = n;
-        const panel = renderSources(n, citation, this.turn.attachments ?? []);
+        const panel = renderSources(n, citation, [
+            ...(this.turn.attachments ?? []),
+            ...toolAttachments(this.turn),
+        ]);
         this.sourcesHost.replaceChildren(panel);
         this.markExpanded(n, panel.id);
     }

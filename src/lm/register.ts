@@ -29,7 +29,7 @@ export function registerNativeChat(
 ): vscode.Disposable[] {
     const register = providerRegistration();
     if (!register) {
-        deps.log.debug(
+        deps.log.info(
             `VS Code ${vscode.version}: no language model provider API, Cohere stays out of its chat`,
         );
         return [];

@@ -84,6 +84,11 @@ export class LexicalIndex {
         this.totalLength -= this.lengths[id] ?? 0;
     }
 
+    /** 1 for each live chunk id (read-only view, for other scans). */
+    aliveFlags(): Uint8Array {
+        return this.alive;
+    }
+
     isAlive(id: number): boolean {
         return this.alive[id] === 1;
     }

@@ -43,37 +43,46 @@ export class BinaryVectors {
         if (id < this.capacity) this.present[id] = 0;
     }
 
-    /** The best `limit` chunks among those `allowed` (live), best first. */
-    search(
-        query: ArrayLike<number>,
-        limit: number,
-        allowed: (id: number) => boolean,
-        count: number,
-    ): SemanticHit[] {
-        const words = this.bytesPerVector / 4;
+    /**
+     * The best `limit` chunks among the live ones (`alive[id] === 1`), best first. Keeps the best
+     * distances sorted and stops counting a vector's bits once it cannot beat the worst of them.
+     */
+    search(query: ArrayLike<number>, limit: number, alive: Uint8Array, count: number): SemanticHit[] {
+        const words = this.bytesPerVector >>> 2;
         const q = new Uint32Array(new Uint8Array(Array.from(query)).buffer);
-        const all = new Uint32Array(this.data.buffer, 0, (this.data.byteLength / 4) | 0);
-        const hits: SemanticHit[] = [];
-        let worst = -1;
+        const all = new Uint32Array(this.data.buffer, 0, this.data.byteLength >>> 2);
+        const present = this.present;
+        const bestIds = new Int32Array(limit);
+        const bestDistances = new Int32Array(limit);
+        let filled = 0;
+        let worst = this.dimensions + 1;
         for (let id = 0; id < count; id++) {
-            if (this.present[id] !== 1 || !allowed(id)) continue;
+            if (present[id] !== 1 || alive[id] !== 1) continue;
             let distance = 0;
             const base = id * words;
-            for (let w = 0; w < words; w++) distance += popcount((all[base + w] ?? 0) ^ (q[w] ?? 0));
-            const score = 1 - distance / this.dimensions;
-            if (hits.length < limit) {
-                hits.push({ chunk: id, score });
-                if (hits.length === limit) {
-                    hits.sort((a, b) => a.score - b.score);
-                    worst = hits[0]?.score ?? -1;
-                }
-            } else if (score > worst) {
-                hits[0] = { chunk: id, score };
-                hits.sort((a, b) => a.score - b.score);
-                worst = hits[0]?.score ?? -1;
+            for (let w = 0; w < words; w++) {
+                let v = (all[base + w]! ^ q[w]!) >>> 0;
+                v -= (v >>> 1) & 0x55555555;
+                v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+                distance += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+                if (distance >= worst) break;
             }
+            if (distance >= worst) continue;
+            // Insert into the sorted best list (limit is small).
+            let at = filled < limit ? filled++ : limit - 1;
+            while (at > 0 && bestDistances[at - 1]! > distance) {
+                bestDistances[at] = bestDistances[at - 1]!;
+                bestIds[at] = bestIds[at - 1]!;
+                at--;
+            }
+            bestDistances[at] = distance;
+            bestIds[at] = id;
+            if (filled === limit) worst = bestDistances[limit - 1]!;
         }
-        return hits.sort((a, b) => b.score - a.score || a.chunk - b.chunk);
+        const hits: SemanticHit[] = [];
+        for (let k = 0; k < filled; k++)
+            hits.push({ chunk: bestIds[k]!, score: 1 - bestDistances[k]! / this.dimensions });
+        return hits;
     }
 
     /** Moves vectors to their new ids after a compaction (`remap[old]` is the new id or -1). */
@@ -121,12 +130,6 @@ export class BinaryVectors {
         this.present = present;
         this.capacity = capacity;
     }
-}
-
-function popcount(value: number): number {
-    let v = value - ((value >>> 1) & 0x55555555);
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** Reciprocal rank fusion of ranked lists (k = 60, as in the original paper): ids best first. */

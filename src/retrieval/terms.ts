@@ -16,6 +16,11 @@ export function forEachTerm(text: string, emit: (term: string) => void): void {
     if (runs === null) return;
     for (const run of runs) {
         if (run.length > MAX_TERM_LENGTH * 2) continue;
+        // Most runs are one lower-case word: no split needed (the split regex is the costly part).
+        if (!/[A-Z_$]/.test(run)) {
+            keep(run, emit);
+            continue;
+        }
         const whole = run.toLowerCase();
         const parts = run
             .split(/_+|\$+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
@@ -31,8 +36,16 @@ export function forEachTerm(text: string, emit: (term: string) => void): void {
 
 function keep(term: string, emit: (term: string) => void): void {
     if (term.length < 2 || term.length > MAX_TERM_LENGTH) return;
-    if (STOP_WORDS.has(term) || /^\d+$/.test(term)) return;
+    if (STOP_WORDS.has(term) || isDigits(term)) return;
     emit(term);
+}
+
+function isDigits(term: string): boolean {
+    for (let i = 0; i < term.length; i++) {
+        const code = term.charCodeAt(i);
+        if (code < 48 || code > 57) return false;
+    }
+    return true;
 }
 
 /** The terms of a text as a list. */

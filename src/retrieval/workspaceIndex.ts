@@ -66,8 +66,10 @@ export interface SearchHit extends ChunkRef {
 /** Minified or generated text: very long lines, or a name that says so. */
 export function looksGenerated(path: string, text: string): boolean {
     if (/(\.min\.(js|css)|\.map|\.lock|-lock\.json|\.bundle\.js)$/.test(path)) return true;
-    const lines = text.length === 0 ? 0 : splitLines(text).length;
-    return lines > 0 && text.length / lines > 300;
+    if (text.length === 0) return false;
+    let lines = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+    return text.length / lines > 300;
 }
 
 export class WorkspaceIndex {
@@ -207,7 +209,7 @@ export class WorkspaceIndex {
     /** Semantic candidates for a query's packed bits, best first. */
     searchSemantic(queryBits: ArrayLike<number>, limit = 50): SearchHit[] {
         return this.vectors
-            .search(queryBits, limit, (id) => this.lexical.isAlive(id), this.lexical.size)
+            .search(queryBits, limit, this.lexical.aliveFlags(), this.lexical.size)
             .flatMap((hit) => this.hit(hit.chunk, hit.score));
     }
 

@@ -14,6 +14,8 @@ import { parseWebviewMessage } from './messageGuard';
 import { ViewAttachments } from '../workspace/attachments';
 import type { AttachedItem } from '../workspace/files';
 import { revealCitedSource } from '../workspace/reveal';
+import { TOOL_MESSAGE_COMMAND } from '../workspace/toolsCommands';
+import { toolDocumentAttachment } from '../workspace/toolsReveal';
 
 /** Where a session's webview lives. */
 export type ChatSurface = 'panel' | 'sidebar';
@@ -268,6 +270,11 @@ export class ChatSession extends Disposable {
                 return this.attachments.remove(message.id);
             case 'retireDocument':
                 return this.attachments.retire(message.documentId);
+            case 'showToolChange':
+            case 'applyCode':
+                // src/workspace/toolsCommands.ts handles both (diffs and edits live there).
+                await vscode.commands.executeCommand(TOOL_MESSAGE_COMMAND, message);
+                return;
             case 'command':
                 await vscode.commands.executeCommand(`cohere.${message.command}`, this.currentId);
                 return;
@@ -289,7 +296,8 @@ export class ChatSession extends Disposable {
             turn?.attachments?.find((candidate) => candidate.id === documentId) ??
             conversation?.turns
                 .flatMap((candidate) => candidate.attachments ?? [])
-                .find((candidate) => candidate.id === documentId);
+                .find((candidate) => candidate.id === documentId) ??
+            (conversation === undefined ? undefined : toolDocumentAttachment(conversation, documentId));
         if (!attachment || !(await revealCitedSource(attachment, citedText))) {
             void vscode.window.showInformationMessage(
                 vscode.l10n.t('The source of this citation is not a file.'),

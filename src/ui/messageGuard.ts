@@ -76,6 +76,8 @@ const SCHEMAS = {
     copyCode: { code },
     insertCode: { code },
     revealSource: { ...TURN, documentId: id },
+    showToolChange: { ...TURN, callId: id },
+    applyCode: { ...TURN, code, info: citedText },
     attach: { kind: attachKind },
     dropUris: { uris: uriList },
     removeAttachment: { id },

@@ -15,7 +15,7 @@ import type { E2E } from './harness';
 import { assertKeyNowhereOnDisk, chatScenarios } from './scenarios-chat';
 import { failureScenarios } from './scenarios-failures';
 import { hiddenViewScenarios } from './scenarios-hidden';
-import { nativeChatScenarios } from './scenarios-native';
+import { minimumLaneNativeScenarios, nativeChatScenarios } from './scenarios-native';
 import { reloadAndThemeScenarios } from './scenarios-reload-theme';
 import { selectionScenarios } from './scenarios-selection';
 import { openWorkbench } from './workbench';
@@ -42,6 +42,7 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
     reloadAndThemeScenarios();
     // VS Code's own chat takes extensions' models from 1.104 on: only the newest lane has it.
     if (currentLane() === NEWEST_LANE) nativeChatScenarios();
+    else minimumLaneNativeScenarios();
 
     scenario('1 (at the end). After every scenario, the API key is still in no file and no log', async () => {
         // Logs are written and conversations saved all along the run: look again now that everything ran.

@@ -3,7 +3,7 @@
 // its tools (a tool-call round trip through the fake Cohere server), and `@cohere` answering about a file
 // with a citation anchor that opens the cited lines. The README's picture of it is taken here.
 import assert from 'node:assert/strict';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../scripts/code-server';
 import type { ChatRequest } from '../../src/cohere/types';
@@ -17,7 +17,7 @@ import {
     pickNativeModel,
     sendNativePrompt,
 } from './native-chat';
-import { answerInputBox, clearNotifications, openFile, runCommand } from './workbench';
+import { answerInputBox, clearNotifications, openFile, runCommand, visibleErrors } from './workbench';
 
 /** The chat requests whose last user message holds `marker`, oldest first. */
 function requestsWith(marker: string): ChatRequest[] {
@@ -38,8 +38,6 @@ export function nativeChatScenarios(): void {
             const { page, apiKey } = e2e();
             // The key again, so these scenarios also run on their own (--test-name-pattern).
             await runCommand(page, 'Cohere: Set API Key');
-            // The command may first have to start the extension: wait for its password box, not the palette.
-            await page.locator('.quick-input-widget input[type="password"]').waitFor({ state: 'visible' });
             await answerInputBox(page, apiKey, { password: true });
             await clearNotifications(page);
             await runCommand(page, 'Chat: Manage Language Models');
@@ -71,6 +69,9 @@ export function nativeChatScenarios(): void {
         "N2. Picked in VS Code's model picker, a Cohere model answers VS Code's agent, tool calls and all",
         async () => {
             const { page } = e2e();
+            // No editor open, so VS Code's implicit context (an earlier scenario's selection) stays out of it:
+            // with one, VS Code 1.139 asked for a Copilot sign-in first.
+            await runCommand(page, 'View: Close All Editor Groups');
             await newNativeChat(page);
             await pickNativeModel(page, 'command-a-03-2025');
             const marker = 'Which files are here? [[fake:tools]]';
@@ -164,6 +165,53 @@ export function nativeChatScenarios(): void {
                     throw new Error(`the cited lines are not selected: ${await status.innerText()}`);
                 await page.waitForTimeout(100);
             }
+        },
+    );
+}
+
+/** The lines of the extension's own log ("Cohere" output channel) that the profile holds on disk. */
+async function extensionLogLines(): Promise<string[]> {
+    const logs = join(e2e().profile.userDataDir, 'logs');
+    const entries = await readdir(logs, { recursive: true, withFileTypes: true });
+    const lines: string[] = [];
+    for (const entry of entries) {
+        if (!entry.isFile() || !/Cohere\.log$/.test(entry.name)) continue;
+        lines.push(...(await readFile(join(entry.parentPath, entry.name), 'utf8')).split('\n'));
+    }
+    return lines;
+}
+
+/** On the minimum lane (VS Code 1.100, no provider API): the extension keeps out of VS Code's chat, silently. */
+export function minimumLaneNativeScenarios(): void {
+    scenario(
+        "N0. On VS Code 1.100 nothing is offered to VS Code's chat, and nothing is said about it",
+        async () => {
+            const { page } = e2e();
+            // Any Cohere command starts the extension, which then decides.
+            await runCommand(page, 'Cohere: Chat');
+            const deadline = Date.now() + 15_000;
+            let lines = await extensionLogLines();
+            while (
+                !lines.some((line) => /no language model provider API/.test(line)) &&
+                Date.now() < deadline
+            ) {
+                await page.waitForTimeout(250);
+                lines = await extensionLogLines();
+            }
+            assert.ok(
+                lines.some((line) => /VS Code 1\.100\.\d+: no language model provider API/.test(line)),
+                `the log says why: ${lines.slice(0, 20).join(' | ')}`,
+            );
+            assert.equal(
+                lines.some((line) => /offered to VS Code's chat/.test(line)),
+                false,
+            );
+            const shown = await visibleErrors(page);
+            assert.deepEqual(
+                shown.filter((text) => /language model|participant|chat provider/i.test(text)),
+                [],
+                'no message about it',
+            );
         },
     );
 }

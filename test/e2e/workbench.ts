@@ -110,13 +110,23 @@ export async function answerInputBox(
 ): Promise<void> {
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible' });
-    if (expect?.password !== undefined) {
-        const type = await input.getAttribute('type');
-        if ((type === 'password') !== expect.password) {
+    // The command palette that ran the command may still be up while the command starts the extension
+    // (slow on VS Code 1.139): wait for the box itself, not the palette's "> command" line.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+        const visible = await input.isVisible();
+        const value = (await input.inputValue().catch(() => '')) ?? '';
+        const type = await input.getAttribute('type').catch(() => null);
+        const isPalette = value.startsWith('>');
+        const typeMatches = expect?.password === undefined || (type === 'password') === expect.password;
+        if (visible && !isPalette && typeMatches) break;
+        if (Date.now() > deadline) {
             throw new Error(
-                `input box type is ${String(type)}, expected password=${String(expect.password)}`,
+                `input box type is ${String(type)} (value ${JSON.stringify(value.slice(0, 40))}), ` +
+                    `expected password=${String(expect?.password)}`,
             );
         }
+        await page.waitForTimeout(100);
     }
     await input.click();
     await page.keyboard.type(text);

@@ -62,6 +62,9 @@ void describe('the manifest', () => {
             [COMMAND_IDS.attachFolder]: 'Cohere: Attach Folder…',
             [COMMAND_IDS.attachProblems]: 'Cohere: Attach Problems',
             [COMMAND_IDS.attachEditor]: 'Cohere: Attach Active File',
+            // The diff editor's buttons for a change a tool proposed (src/workspace/toolsApprovals.ts).
+            'cohere.applyProposal': 'Cohere: Apply Proposed Change',
+            'cohere.rejectProposal': 'Cohere: Reject Proposed Change',
             [COMMAND_IDS.rebuildWorkspaceIndex]: 'Cohere: Rebuild Workspace Index',
         });
     });
@@ -136,6 +139,9 @@ void describe('the manifest', () => {
             'cohere.timeoutSeconds': ['number', 300],
             'cohere.maxRetries': ['integer', 2],
             'cohere.requestHeaders': ['object', {}],
+            'cohere.tools.enabled': ['boolean', false],
+            'cohere.tools.maxSteps': ['integer', 8],
+            'cohere.tools.runCommand': ['boolean', false],
             'cohere.workspaceRetrieval.sendCode': ['string', 'ask'],
             'cohere.workspaceRetrieval.rerankModel': ['string', 'rerank-v4.0-fast'],
             'cohere.workspaceRetrieval.semantic': ['boolean', false],
