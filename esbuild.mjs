@@ -49,7 +49,9 @@ const contexts = await Promise.all([
         platform: 'browser',
         format: 'esm',
         target: 'es2022',
-        loader: { '.css': 'css' },
+        // The codicon font is copied next to the bundle as dist/codicon.ttf (style.css's @font-face).
+        loader: { '.css': 'css', '.ttf': 'file' },
+        assetNames: '[name]',
         logOverride: { 'import-is-undefined': 'error' },
     }),
 ]);

@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from './chat/logger';
 import { CohereClient, DEFAULT_BASE_URL, type ChatStream, type RetryInfo } from './cohere';
 import type { ChatSettings } from './config';
-import { createDispatcher } from './proxy';
+import { createDispatcher, redactUrl } from './proxy';
 import type { ApiKeyStore } from './secrets';
 
 /** VS Code's `http.proxy`, `http.proxyStrictSSL` and `http.noProxy`. */
@@ -126,7 +126,8 @@ export class ApiClientHolder {
             onRetry: (info) => this.logRetry(info),
         });
         this.deps.log.info(
-            `Cohere client ready: ${baseUrl}, timeout ${settings.timeoutMs} ms, ${settings.maxRetries} retries` +
+            // A base URL may carry credentials (user:pass@): they never reach the log.
+            `Cohere client ready: ${redactUrl(baseUrl)}, timeout ${settings.timeoutMs} ms, ${settings.maxRetries} retries` +
                 (proxy.proxy ? ', through http.proxy' : ''),
         );
         return { client, dispatcher, inputs: clientInputs(settings, proxy) };

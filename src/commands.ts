@@ -5,7 +5,7 @@ import { askAbout, attachCommand } from './commands/attach';
 import { describeError, type CommandDeps } from './commands/deps';
 import { asError } from './chat/logger';
 import { exportChat } from './commands/exportChat';
-import { COMMAND_IDS, COMMAND_TITLES, type CommandName } from './commands/ids';
+import { CHAT_VIEW_ID, COMMAND_IDS, COMMAND_TITLES, type CommandName } from './commands/ids';
 import { selectModel } from './commands/model';
 import { askAboutSelection, sendSelection } from './commands/selection';
 import { testConnection } from './commands/testConnection';
@@ -21,6 +21,15 @@ export const COMMANDS: Readonly<Record<CommandName, CommandHandler>> = {
     newChat: async (deps) => {
         const session = deps.sessions.target() ?? deps.panel.show();
         await session.showConversation(undefined);
+    },
+    showHistory: async (deps) => {
+        // The sidebar's title-bar History: open the history in the chat the person sees.
+        let session = deps.sessions.target();
+        if (session === undefined) {
+            await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+            session = deps.sessions.target() ?? deps.panel.show();
+        }
+        session.showHistory();
     },
     setApiKey,
     clearApiKey,

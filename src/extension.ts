@@ -21,6 +21,7 @@ import type { ChatSessionDeps } from './ui/chatSession';
 import { ChatSessions } from './ui/chatSessions';
 import { ChatViewProvider } from './ui/chatView';
 import { LastEditorTracker } from './ui/hostActions';
+import { DraftStore } from './ui/drafts';
 import { ModelCatalog } from './ui/modelCatalog';
 import { ToolApprovalsUi } from './workspace/toolsApprovals';
 import { registerToolCommands } from './workspace/toolsCommands';
@@ -100,6 +101,10 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
             }),
         conversationDeleted: (id) => void sessions.conversationDeleted(id),
         touched: (session) => sessions.touched(session),
+        drafts: new DraftStore(
+            vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'drafts.json').fsPath,
+            (error) => log.warn(`could not keep the draft: ${String(error)}`),
+        ),
     };
     const surfaces = {
         extensionUri: context.extensionUri,

@@ -24,6 +24,14 @@ export interface ChatContext {
      * `context` message leaves it out (the view keeps its list), and `historyChanged` keeps it current.
      */
     readonly history?: readonly ConversationSummary[];
+    /** The endpoint's chat models for the composer's picker, once listed (/v1/models). */
+    readonly models?: readonly ChatModelChoice[];
+}
+
+/** One entry of the composer's model picker. */
+export interface ChatModelChoice {
+    readonly name: string;
+    readonly contextLength?: number;
 }
 
 export type { AttachmentChip } from './context/pending';
@@ -39,6 +47,8 @@ export namespace HostToWebview {
         readonly type: 'state';
         readonly conversation: Conversation;
         readonly context: ChatContext;
+        /** The draft this view had, kept by the host so a reload cannot lose it. */
+        readonly draft?: string;
     }
     /** Only the context changed (model, key); it carries no history list. */
     export interface Context {
@@ -108,6 +118,10 @@ export namespace HostToWebview {
         readonly text: string;
     }
 
+    /** Open the history (the sidebar's title-bar History action). */
+    export interface ShowHistory {
+        readonly type: 'showHistory';
+    }
     /**
      * What the next message will carry: attachments still to be sent (removable), documents earlier
      * turns keep sending (removable from later messages), and notes (left out to fit, a setting not sent).
@@ -121,6 +135,7 @@ export namespace HostToWebview {
     }
 
     export type Message =
+        | ShowHistory
         | State
         | Attachments
         | Context
@@ -259,6 +274,16 @@ export namespace WebviewToHost {
         readonly conversationId: string;
         readonly documentId: string;
     }
+    /** The model picker in the composer chose a model: it becomes `cohere.model`. */
+    export interface SetModel {
+        readonly type: 'setModel';
+        readonly model: string;
+    }
+    /** The composer's text changed: the host keeps it, so a reload of the window cannot lose it. */
+    export interface SaveDraft {
+        readonly type: 'saveDraft';
+        readonly text: string;
+    }
     export interface RunCommand {
         readonly type: 'command';
         readonly command: WebviewCommand;
@@ -280,6 +305,8 @@ export namespace WebviewToHost {
         | CopyCode
         | InsertCode
         | RevealSource
+        | SetModel
+        | SaveDraft
         | ShowToolChange
         | ApplyCode
         | Attach

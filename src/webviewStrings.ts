@@ -109,6 +109,8 @@ export const WEBVIEW_STRINGS = {
     replyFinished: 'Reply finished',
     unknown: 'unknown',
     unknownModel: 'Cohere',
+    turnUnreadable: 'This message could not be shown.',
+    historyUnreadable: 'The history could not be shown.',
 
     // Errors
     errorUnauthorized: 'Cohere did not accept the API key.',

@@ -3,7 +3,8 @@
 import type { ChatApp } from './app';
 import { codeForButton } from './codeBlocks';
 import { beginRename } from './history';
-import { post, saveUiState } from './messaging';
+import { fitInput } from './composer';
+import { post } from './messaging';
 import { isSafeLink } from './render';
 
 function onAction(app: ChatApp, action: string, target: HTMLElement): void {
@@ -44,6 +45,25 @@ function onAction(app: ChatApp, action: string, target: HTMLElement): void {
         }
         case 'cancel-edit':
             turn?.endEdit();
+            return;
+        case 'copy-reply':
+        case 'copy-prompt': {
+            const text = action === 'copy-reply' ? turn?.replyText() : turn?.promptText();
+            if (text !== undefined && text !== '') post({ type: 'copyCode', code: text });
+            return;
+        }
+        case 'export':
+            post({ type: 'command', command: 'exportChat' });
+            return;
+        case 'suggest': {
+            const prompt = target.dataset['prompt'];
+            if (prompt === undefined) return;
+            app.setDraft(prompt);
+            app.shell.prompt.focus();
+            return;
+        }
+        case 'cancel-queued':
+            app.cancelQueued();
             return;
         case 'copy-code':
         case 'insert-code': {
@@ -108,7 +128,16 @@ function onHistoryAction(app: ChatApp, action: string, target: HTMLElement): voi
 
 /** Opens or closes the history overlay (toggles it without `open`). */
 export function toggleHistory(app: ChatApp, open?: boolean): void {
-    app.history.setOpen(open ?? !app.history.isOpen);
+    const show = open ?? !app.history.isOpen;
+    const focusInside = app.shell.history.contains(document.activeElement);
+    app.history.setOpen(show);
+    if (!show && focusInside) focusAfterHistory(app);
+}
+
+/** Where the focus goes when the history closes: its button, or the input when the button is not shown. */
+function focusAfterHistory(app: ChatApp): void {
+    if (app.shell.header.hidden) app.shell.prompt.focus();
+    else app.shell.historyButton.focus();
 }
 
 function onClick(app: ChatApp, event: MouseEvent): void {
@@ -187,5 +216,14 @@ function onKeyDown(app: ChatApp, event: KeyboardEvent): void {
 export function bindActions(app: ChatApp, root: HTMLElement): void {
     root.addEventListener('click', (event) => onClick(app, event));
     document.addEventListener('keydown', (event) => onKeyDown(app, event));
-    app.shell.prompt.addEventListener('input', () => saveUiState({ draft: app.shell.prompt.value }));
+    const prompt = app.shell.prompt;
+    prompt.addEventListener('input', () => {
+        fitInput(prompt);
+        app.draftChanged();
+    });
+    window.addEventListener('resize', () => fitInput(prompt));
+    app.shell.modelPicker.addEventListener('change', () => {
+        const model = app.shell.modelPicker.value;
+        if (model !== '') post({ type: 'setModel', model });
+    });
 }

@@ -3,13 +3,16 @@
 // Streamed deltas are batched per animation frame, and only the turns that received them are re-rendered.
 import type { Conversation, Turn } from '../src/chat/model';
 import type { ChatContext, HostToWebview } from '../src/protocol';
-import { element, makeButton } from './dom';
+import { toggleHistory } from './actions';
+import { fillModelPicker, fitInput, showQueued } from './composer';
+import { element } from './dom';
+import { renderEmptyState } from './emptyState';
 import { HistoryView } from './history';
 import { t } from './l10n';
 import { post, saveUiState, uiState } from './messaging';
 import type { Shell } from './shell';
 import { TurnView } from './turnView';
-import { contextUsed, fillUsage, totalUsage, updateContextMeter } from './usage';
+import { contextUsed, fillUsageDetails, totalUsage, updateContextMeter } from './usage';
 
 /** Every message the host may send. */
 export type IncomingMessage = HostToWebview.Message;
@@ -30,12 +33,19 @@ export class ChatApp {
     private scrollSave: ReturnType<typeof setTimeout> | undefined;
     private focusedOnce = false;
 
+    /** A message sent while a reply streamed: it goes out when the reply ends. */
+    private queued: string | undefined;
     /** The history overlay (open and close it with `history.setOpen`). */
     readonly history: HistoryView;
 
     constructor(readonly shell: Shell) {
         this.history = new HistoryView(shell.history, shell.historyButton);
-        shell.prompt.value = uiState().draft ?? '';
+        // A message that was waiting when the view went away comes back as the draft, never lost.
+        const saved = uiState();
+        shell.prompt.value = [saved.queued, saved.draft]
+            .filter((text) => text !== undefined && text !== '')
+            .join('\n');
+        fitInput(shell.prompt);
         shell.messages.addEventListener('scroll', () => this.onScroll(), { passive: true });
         this.renderEmptyState();
     }
@@ -62,6 +72,7 @@ export class ChatApp {
         switch (message.type) {
             case 'state':
                 this.showState(message.conversation, message.context);
+                this.restoreDraft(message.draft);
                 if (this.sendWhenReady) {
                     this.sendWhenReady = false;
                     this.sendDraft();
@@ -74,9 +85,11 @@ export class ChatApp {
                 this.history.apply(message.changes);
                 return;
             case 'setDraft':
-                this.shell.prompt.value = message.text;
-                saveUiState({ draft: message.text });
+                this.setDraft(message.text);
                 this.shell.prompt.focus();
+                return;
+            case 'showHistory':
+                toggleHistory(this, true);
                 return;
             case 'turnStarted':
                 if (message.conversationId !== this.conversationId) return;
@@ -117,7 +130,7 @@ export class ChatApp {
         }
     }
 
-    /** Sends the draft as a new message, unless it is empty or a reply is still streaming. */
+    /** Sends the draft as a new message; while a reply streams it waits, visibly, until the reply ends. */
     sendDraft(): void {
         const text = this.shell.prompt.value;
         const conversationId = this.conversationId;
@@ -127,11 +140,73 @@ export class ChatApp {
             this.sendWhenReady = true;
             return;
         }
-        if (this.streamingTurn() !== undefined) return;
+        if (this.streamingTurn() !== undefined) {
+            if (this.queued !== undefined) return;
+            this.queue(text);
+            return;
+        }
         post({ type: 'send', conversationId, text });
-        this.shell.prompt.value = '';
-        saveUiState({ draft: '' });
+        this.setDraft('');
         this.atBottom = true;
+    }
+
+    /** Puts `text` in the composer and keeps it (webview state and host) so a reload cannot lose it. */
+    setDraft(text: string): void {
+        this.shell.prompt.value = text;
+        fitInput(this.shell.prompt);
+        this.draftChanged();
+    }
+
+    /** The composer's text changed (typed, pasted, or set): keep it now. */
+    draftChanged(): void {
+        const text = this.shell.prompt.value;
+        if (uiState().draft === text) return;
+        saveUiState({ draft: text });
+        post({ type: 'saveDraft', text });
+    }
+
+    /** Takes the queued message back into the composer. */
+    cancelQueued(): void {
+        const text = this.queued;
+        if (text === undefined) return;
+        this.setQueued(undefined);
+        const draft = this.shell.prompt.value;
+        this.setDraft(draft === '' ? text : `${text}\n${draft}`);
+        this.shell.prompt.focus();
+    }
+
+    private queue(text: string): void {
+        this.setQueued(text);
+        this.setDraft('');
+        this.announce(t('queuedAnnouncement'));
+    }
+
+    private setQueued(text: string | undefined): void {
+        this.queued = text;
+        saveUiState({ queued: text });
+        showQueued(this.shell, text);
+    }
+
+    /** The reply ended: a message that waited for it goes out now (after a failure it returns to the composer). */
+    private sendQueued(failed: boolean): void {
+        const text = this.queued;
+        const conversationId = this.conversationId;
+        if (text === undefined || conversationId === undefined || this.streamingTurn() !== undefined) return;
+        if (failed) {
+            this.cancelQueued();
+            return;
+        }
+        this.setQueued(undefined);
+        post({ type: 'send', conversationId, text });
+        this.atBottom = true;
+    }
+
+    /** The host's copy of the draft fills an empty composer (the webview's own state was lost or late). */
+    private restoreDraft(draft: string | undefined): void {
+        if (typeof draft !== 'string' || draft === '' || this.shell.prompt.value !== '') return;
+        this.shell.prompt.value = draft;
+        fitInput(this.shell.prompt);
+        saveUiState({ draft });
     }
 
     /** Says `text` through the live region. */
@@ -147,10 +222,10 @@ export class ChatApp {
         for (const view of this.views.values()) view.dispose();
         this.views.clear();
         this.shell.turns.replaceChildren();
+        if (!Array.isArray(conversation.turns)) conversation.turns = [];
         for (const turn of conversation.turns) {
-            const view = new TurnView(turn, { isLast: false, busy: false });
-            this.views.set(turn.id, view);
-            this.shell.turns.append(view.element);
+            const view = this.createView(turn, false);
+            if (view !== undefined) this.views.set(turn.id, view);
         }
         this.afterTurnsChanged();
         this.setContext(context);
@@ -172,13 +247,43 @@ export class ChatApp {
         this.focusedOnce = true;
     }
 
+    /**
+     * A view of `turn` appended to the list; a turn that cannot be drawn (damaged on disk, or a shape from a
+     * newer version) shows one line saying so instead of taking the whole conversation down.
+     */
+    private createView(turn: Turn, busy: boolean): TurnView | undefined {
+        try {
+            const view = new TurnView(turn, { isLast: busy, busy });
+            this.shell.turns.append(view.element);
+            return view;
+        } catch (error) {
+            // eslint-disable-next-line no-console -- the webview's devtools are where a developer looks
+            console.error('a turn could not be drawn', error);
+            const broken = element('article', 'turn turn-broken', t('turnUnreadable'));
+            if (typeof turn?.id === 'string') broken.dataset['turnId'] = turn.id;
+            this.shell.turns.append(broken);
+            return undefined;
+        }
+    }
+
     private setContext(context: ChatContext): void {
         this.context = context;
-        this.shell.modelName.textContent = context.model;
-        this.shell.demoBanner.hidden = !context.demo;
-        // Only a `state` carries the whole list; `historyChanged` keeps it current.
-        if (context.history !== undefined) this.history.reset(context.history, this.conversationId);
-        else this.history.setCurrent(this.conversationId);
+        this.shell.demoBanner.hidden = context.demo !== true;
+        try {
+            fillModelPicker(this.shell.modelPicker, context);
+        } catch (error) {
+            // eslint-disable-next-line no-console -- the webview's devtools are where a developer looks
+            console.error('the model picker could not be filled', error);
+        }
+        try {
+            // Only a `state` carries the whole list; `historyChanged` keeps it current.
+            if (Array.isArray(context.history)) this.history.reset(context.history, this.conversationId);
+            else this.history.setCurrent(this.conversationId);
+        } catch (error) {
+            // One damaged entry must not leave the history (or the rest of the view) blank.
+            // eslint-disable-next-line no-console -- the webview's devtools are where a developer looks
+            console.error('the history could not be drawn', error);
+        }
         this.renderMeters();
         this.renderEmptyState();
     }
@@ -193,9 +298,8 @@ export class ChatApp {
             existing.update(turn);
         } else {
             conversation.turns.push(turn);
-            const view = new TurnView(turn, { isLast: true, busy: true });
-            this.views.set(turn.id, view);
-            this.shell.turns.append(view.element);
+            const view = this.createView(turn, true);
+            if (view !== undefined) this.views.set(turn.id, view);
         }
         this.afterTurnsChanged();
         this.followStream();
@@ -220,6 +324,8 @@ export class ChatApp {
         if (turn.status === 'failed') this.announce(turn.error?.message ?? t('replyFailed'));
         else if (turn.status === 'stopped') this.announce(t('replyStopped'));
         else this.announce(t('replyFinished'));
+        if (turn.status === 'stopped' && this.queued === undefined) this.views.get(turn.id)?.revealRetry();
+        this.sendQueued(turn.status === 'failed');
     }
 
     private afterTurnsChanged(): void {
@@ -230,13 +336,16 @@ export class ChatApp {
         });
         this.shell.sendButton.hidden = busy;
         this.shell.stopButton.hidden = !busy;
+        this.shell.root.classList.toggle('busy', busy);
         this.renderMeters();
         this.renderEmptyState();
     }
 
     private renderMeters(): void {
         const turns = this.conversation?.turns ?? [];
-        fillUsage(this.shell.totals, totalUsage(turns));
+        const totals = totalUsage(turns);
+        fillUsageDetails(this.shell.totals, totals);
+        this.shell.totals.hidden = !turns.some((turn) => turn.usage !== undefined);
         updateContextMeter(this.shell.contextMeter, contextUsed(turns), this.context?.contextLength);
     }
 
@@ -244,14 +353,7 @@ export class ChatApp {
         const empty = this.shell.emptyState;
         const hasTurns = (this.conversation?.turns.length ?? 0) > 0;
         empty.hidden = hasTurns;
-        if (hasTurns) return;
-        const children: HTMLElement[] = [element('p', 'empty-title', t('emptyTitle'))];
-        if (this.context !== undefined && !this.context.hasApiKey) {
-            const notice = element('p', 'empty-key', `${t('noKey')} `);
-            notice.append(makeButton('set-api-key', t('setApiKey'), t('setApiKey'), { secondary: false }));
-            children.push(notice);
-        }
-        empty.replaceChildren(...children);
+        if (!hasTurns) renderEmptyState(empty, this.context);
     }
 
     private schedule(view: TurnView): void {

@@ -17,7 +17,7 @@ import sql from 'highlight.js/lib/languages/sql';
 import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
-import { makeButton } from './dom';
+import { iconButton } from './dom';
 import { t } from './l10n';
 import { stripSentinels } from './sentinels';
 
@@ -77,9 +77,9 @@ export function decorateCodeBlocks(root: ParentNode): void {
             toolbar.append(label);
         }
         toolbar.append(
-            makeButton('copy-code', t('copy'), t('copyCode')),
-            makeButton('insert-code', t('insert'), t('insertCode')),
-            makeButton('apply-code', t('apply'), t('applyCode')),
+            iconButton('copy-code', 'copy', t('copyCode')),
+            iconButton('insert-code', 'insert', t('insertCode')),
+            iconButton('apply-code', 'apply', t('applyCode')),
         );
         pre.replaceWith(wrapper);
         wrapper.append(toolbar, pre);

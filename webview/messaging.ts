@@ -8,6 +8,8 @@ export interface UiState {
     readonly scrollTop?: number;
     readonly atBottom?: boolean;
     readonly draft?: string;
+    /** A message that waited for the streaming reply to end. */
+    readonly queued?: string | undefined;
     /** `${turnId}:${blockIndex}` of thinking blocks the reader left open (or opened). */
     readonly openThinking?: readonly string[];
 }

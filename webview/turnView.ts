@@ -4,11 +4,15 @@
 import type { Turn } from '../src/chat/model';
 import type { Citation } from '../src/cohere/types';
 import type { CitationSpan } from './citations';
-import { element, makeButton } from './dom';
+import { element, iconButton, makeButton } from './dom';
+import { icon } from './icons';
+import type { IconName } from './icons';
 import { t } from './l10n';
+import { decorateCodeBlocks } from './codeBlocks';
 import { MarkdownView } from './markdownView';
+import { renderMarkdown } from './render';
 import { saveUiState, uiState } from './messaging';
-import { MAX_SENTINEL_CITATIONS } from './sentinels';
+import { MAX_SENTINEL_CITATIONS, neutralizeSentinels } from './sentinels';
 import { renderToolSteps, toolAttachments } from './toolSteps';
 import { renderError, renderFinishReason, renderSources, statusText } from './turnParts';
 import { renderUsage } from './usage';
@@ -36,8 +40,13 @@ export class TurnView {
     readonly element: HTMLElement;
     private turn: Turn;
     private position: TurnPosition;
+    private readonly request = element('section', 'request');
     private readonly promptRow = element('div', 'prompt-row');
+    private readonly promptActions = element('div', 'message-actions prompt-actions');
+    private readonly response = element('section', 'response');
+    private readonly responseAuthor = element('span', 'author');
     private readonly reply = element('div', 'reply');
+    private readonly actions = element('div', 'message-actions turn-actions');
     private readonly stepsHost = element('section', 'tool-steps');
     private readonly blocksHost = element('div', 'reply-blocks');
     private readonly sourcesHost = element('div', 'citation-panel');
@@ -56,7 +65,13 @@ export class TurnView {
         this.element.dataset['turnId'] = turn.id;
         this.element.setAttribute('aria-label', t('turnLabel'));
         this.reply.append(this.stepsHost, this.blocksHost, this.sourcesHost);
-        this.element.append(this.promptRow, this.reply, this.chrome);
+        this.request.append(
+            messageHeader('account', element('span', 'author', t('you')), this.promptActions),
+        );
+        this.request.append(this.promptRow);
+        this.response.append(messageHeader('sparkle', this.responseAuthor, this.actions));
+        this.response.append(this.reply, this.chrome);
+        this.element.append(this.request, this.response);
         this.update(turn);
     }
 
@@ -78,6 +93,7 @@ export class TurnView {
         this.turn = turn;
         this.stopRetrying();
         this.element.dataset['status'] = turn.status;
+        this.responseAuthor.textContent = modelName(turn);
         if (promptChanged && !this.editing) this.renderPrompt();
         renderToolSteps(this.stepsHost, turn);
         turn.reply.content.forEach((block, index) => {
@@ -201,6 +217,7 @@ export class TurnView {
             makeButton('cancel-edit', t('cancel'), t('cancelEditTooltip')),
         );
         this.promptRow.replaceChildren(editor, actions);
+        this.promptActions.hidden = true;
         editor.focus();
     }
 
@@ -213,11 +230,18 @@ export class TurnView {
     endEdit(): void {
         if (!this.editing) return;
         this.editing = false;
+        this.promptActions.hidden = false;
         this.renderPrompt();
     }
 
     private renderPrompt(): void {
-        const prompt = element('div', 'prompt', this.turn.prompt);
+        // The person's message is markdown too (sanitized as a reply is): a sent selection shows as a
+        // highlighted code block with its Copy / Insert, not as raw fences.
+        const prompt = element('div', 'prompt markdown');
+        prompt.append(
+            renderMarkdown(neutralizeSentinels(typeof this.turn.prompt === 'string' ? this.turn.prompt : '')),
+        );
+        decorateCodeBlocks(prompt);
         prompt.setAttribute('aria-label', t('yourMessage'));
         const children: HTMLElement[] = [prompt];
         if (this.turn.attachments !== undefined && this.turn.attachments.length > 0) {
@@ -227,16 +251,14 @@ export class TurnView {
                 list.append(element('li', 'attachment', attachment.title));
             children.push(list);
         }
-        children.push(element('div', 'prompt-actions'));
         this.promptRow.replaceChildren(...children);
         this.renderPromptActions();
     }
 
     private renderPromptActions(): void {
-        const actions = this.promptRow.querySelector<HTMLElement>('.prompt-actions');
-        if (actions === null) return;
-        actions.replaceChildren();
-        if (!this.position.busy) actions.append(makeButton('edit', t('edit'), t('editTooltip')));
+        const actions = this.promptActions;
+        actions.replaceChildren(iconButton('copy-prompt', 'copy', t('copyMessageTooltip')));
+        if (!this.position.busy) actions.append(iconButton('edit', 'edit', t('editTooltip')));
     }
 
     private renderChrome(): void {
@@ -253,19 +275,53 @@ export class TurnView {
             error.querySelector<HTMLElement>('.error-actions')?.toggleAttribute('hidden', busy);
             parts.push(error);
         }
-        const status = element('div', 'status', this.retrying ?? statusText(turn));
+        // A failed reply says so once, in its error; the status line is for streaming, waiting and stopped.
+        const statusLine = turn.status === 'failed' ? '' : (this.retrying ?? statusText(turn));
+        const status = element('div', 'status', statusLine);
         status.classList.toggle('busy', turn.status === 'streaming');
         status.hidden = status.textContent === '';
         parts.push(status);
-        if (turn.usage !== undefined && turn.status !== 'streaming') parts.push(renderUsage(turn.usage));
-        const actions = element('div', 'turn-actions');
-        if (!busy && turn.status === 'stopped')
-            actions.append(makeButton('retry', t('retry'), t('retryTooltip')));
-        if (!busy && isLast && turn.status === 'complete') {
-            actions.append(makeButton('regenerate', t('regenerate'), t('regenerateTooltip')));
+        if (turn.status === 'stopped' && !busy) {
+            // Retry is what a stopped reply needs next: shown at once, not only on hover.
+            const stopped = element('div', 'stopped-actions');
+            stopped.append(makeButton('retry', t('retry'), t('retryTooltip'), { secondary: false }));
+            parts.push(stopped);
         }
-        if (actions.childElementCount > 0) parts.push(actions);
+        if (turn.usage !== undefined && turn.status !== 'streaming') parts.push(renderUsage(turn.usage));
         this.chrome.replaceChildren(...parts);
+        this.renderActions();
+    }
+
+    /** The reply's icon actions, shown on hover and on keyboard focus. */
+    private renderActions(): void {
+        const turn = this.turn;
+        const { busy, isLast } = this.position;
+        const buttons: HTMLElement[] = [];
+        const hasText = turn.reply.content.some((block) => block.type === 'text' && block.text !== '');
+        if (hasText && turn.status !== 'streaming')
+            buttons.push(iconButton('copy-reply', 'copy', t('copyReplyTooltip')));
+        if (!busy && isLast && turn.status === 'complete')
+            buttons.push(iconButton('regenerate', 'refresh', t('regenerateTooltip')));
+        if (!busy && isLast && turn.status !== 'streaming')
+            buttons.push(iconButton('export', 'export', t('exportTooltip')));
+        this.actions.replaceChildren(...buttons);
+    }
+
+    /** The text of the reply, for Copy. */
+    replyText(): string {
+        return this.turn.reply.content
+            .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+            .join('\n\n');
+    }
+
+    /** The person's message, for Copy. */
+    promptText(): string {
+        return this.turn.prompt;
+    }
+
+    /** Brings the Retry of a stopped reply into view (it may sit below the fold once the stream ends). */
+    revealRetry(): void {
+        this.chrome.querySelector('[data-action="retry"]')?.scrollIntoView({ block: 'nearest' });
     }
 
     private blockAt(index: number, kind: 'text' | 'thinking'): BlockView {
@@ -389,6 +445,8 @@ export class TurnView {
         ]);
         this.sourcesHost.replaceChildren(panel);
         this.markExpanded(n, panel.id);
+        // The sources open under the reply, which may be below the fold.
+        panel.scrollIntoView({ block: 'nearest' });
     }
 
     private markExpanded(n: number | undefined, panelId?: string): void {
@@ -399,4 +457,19 @@ export class TurnView {
             else marker.removeAttribute('aria-controls');
         }
     }
+}
+
+/** The model a turn went to, as saved; an unreadable one shows as the generic name. */
+function modelName(turn: Turn): string {
+    const model: unknown = turn.request?.model;
+    return typeof model === 'string' && model !== '' ? model : t('unknownModel');
+}
+
+/** A message's small header: an icon, who wrote it, and its actions (shown on hover and focus). */
+function messageHeader(name: IconName, author: HTMLElement, actions: HTMLElement): HTMLElement {
+    const header = element('div', 'message-header');
+    const avatar = icon(name);
+    avatar.classList.add('avatar');
+    header.append(avatar, author, element('span', 'spacer'), actions);
+    return header;
 }

@@ -63,7 +63,23 @@ export function contextUsed(turns: readonly Turn[]): number | undefined {
     return undefined;
 }
 
-/** Fills `container` with one labelled `[data-usage]` number per field. */
+/** A token count a glance can read: 950, 1.2k, 12k, 1.3M. */
+export function compactNumber(n: number): string {
+    if (n < 1000) return String(n);
+    if (n < 10_000) return `${(n / 1000).toFixed(1).replace(/\.0$/, '')}k`;
+    if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
+    return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
+}
+
+/** "1.2k tokens · 96 cached": the whole of a reply (or conversation) in one short line. */
+export function usageLine(numbers: UsageNumbers): string {
+    const total = (numbers.input || numbers.billedInput) + (numbers.output || numbers.billedOutput);
+    const parts = [t('tokensShort', compactNumber(total))];
+    if (numbers.cached > 0) parts.push(t('cachedShort', compactNumber(numbers.cached)));
+    return parts.join(' · ');
+}
+
+/** Fills `container` with one labelled `[data-usage]` number per field: the full breakdown. */
 export function fillUsage(container: HTMLElement, numbers: UsageNumbers): void {
     const items = FIELDS.map((field) => {
         const item = element('span', 'usage-item');
@@ -76,11 +92,25 @@ export function fillUsage(container: HTMLElement, numbers: UsageNumbers): void {
     container.replaceChildren(...items);
 }
 
-/** A `.usage` block for one reply. */
+/** The breakdown as one line, for a tooltip. */
+function breakdownText(numbers: UsageNumbers): string {
+    return FIELDS.map((field) => `${t(field.title)}: ${numbers[field.key]}`).join('\n');
+}
+
+/** Makes `details` a compact usage line that opens onto the full breakdown. */
+export function fillUsageDetails(details: HTMLElement, numbers: UsageNumbers): void {
+    const summary = element('summary', 'usage-summary', usageLine(numbers));
+    summary.title = breakdownText(numbers);
+    const breakdown = element('div', 'usage-breakdown');
+    fillUsage(breakdown, numbers);
+    details.replaceChildren(summary, breakdown);
+}
+
+/** A `.usage` line for one reply. */
 export function renderUsage(usage: Usage): HTMLElement {
-    const container = element('div', 'usage');
+    const container = element('details', 'usage');
     container.setAttribute('aria-label', t('tokenUsage'));
-    fillUsage(container, usageNumbers(usage));
+    fillUsageDetails(container, usageNumbers(usage));
     return container;
 }
 

@@ -16,8 +16,16 @@ export interface Logger {
 // Belt and braces: nothing should ever hand a key to the log, but if a header line or an error message
 // quoting one slips through, the secret part is cut before it is written.
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
-    [/(authorization\s*[:=]\s*)("?)(bearer\s+)?[^\s",}]+/gi, '$1$2$3***'],
-    [/\bbearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer ***'],
+    [/(authorization\s*[:=]\s*)("?)(bearer\s+|token\s+|basic\s+)?[^\s",}]+/gi, '$1$2$3***'],
+    [/\bbearer\s+[^\s"',;}]{8,}/gi, 'Bearer ***'],
+    // URL-encoded, as in a query string or a quoted URL: `bearer%20<key>`, `bearer+<key>`.
+    [/\bbearer(%20|\+)[^\s"',;&}]{8,}/gi, 'Bearer$1***'],
+    // `token <key>` (GitHub-style headers, some gateways); a long value with a digit, so prose is left alone.
+    [/\b(token\s+)(?=[^\s"',;}]*\d)[^\s"',;}]{16,}/gi, '$1***'],
+    // `x-api-key: <key>`, `api_key=<key>`, `apikey: "<key>"`, `api-key=…` in headers, queries and JSON.
+    [/\b((?:x-)?api[_-]?key("?)\s*[:=]\s*)("?)[^\s"',&}]+/gi, '$1$3***'],
+    // Credentials in a URL (`https://user:pass@host`, `https://token@host`): base URL or proxy settings.
+    [/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@"'<>]+@/gi, '$1***@'],
 ];
 
 /** `text` with anything that looks like a bearer token or an Authorization header value cut out. */

@@ -123,7 +123,15 @@ export async function runTurn(input: RunTurnInput): Promise<void> {
             turn.error = turnError;
         }
         // What the server said before the failure (a generation error still reports usage).
-        if (partial?.finish_reason) turn.finishReason = partial.finish_reason;
+        // A finish reason is known only when message-end arrived (a generation error); a cut stream has
+        // none, and its snapshot's default COMPLETE would be a lie in the turn and its log line.
+        if (turnError.code === 'generation' && partial?.finish_reason)
+            turn.finishReason = partial.finish_reason;
+        else delete turn.finishReason;
+        // The whole of what the server answered (an HTML error page, say) goes to the log, not the view.
+        if (isCohereError(error) && error.detail !== undefined) {
+            log.info(`Turn ${turn.id}: the server answered: ${error.detail}`);
+        }
         if (partial?.usage !== undefined) turn.usage = addUsage(previousUsage, partial.usage);
     }
     turn.attempts = attempts;

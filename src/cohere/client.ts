@@ -34,6 +34,7 @@ import type { ChatStream } from './stream';
 import { createAgent, openExchange, parseJsonBody, readErrorResponse, readText } from './transport';
 import type { Exchange } from './transport';
 import type { ChatRequest, ChatResponse, CheckApiKeyResponse, ListModelsResponse, ModelInfo } from './types';
+import { scrubError } from './scrub';
 import { checkResponse } from './validate';
 import { CLIENT_VERSION } from './version';
 
@@ -112,19 +113,30 @@ export class CohereClient {
         let payload: string | undefined;
         const run = async (): Promise<void> => {
             payload ??= serializeChat(body, true);
-            const exchange = await this.open('POST', '/v2/chat', payload, 'text/event-stream', {
-                ...options,
-                signal: controller.signal,
-            });
-            const contentType = String(exchange.headers['content-type'] ?? '');
-            if (contentType !== '' && !contentType.includes('text/event-stream')) {
-                const text = await readText(exchange);
-                throw new CohereError(
-                    'protocol',
-                    `Expected an event stream, got ${contentType}: ${text.slice(0, 200)}`,
+            const key = await this.resolveKey();
+            // Whatever the stream fails with (an error body, a generation error) is scrubbed of the key.
+            stream.scrub = (error) => scrubError(error, key);
+            try {
+                const exchange = await this.open(
+                    'POST',
+                    '/v2/chat',
+                    payload,
+                    'text/event-stream',
+                    { ...options, signal: controller.signal },
+                    key,
                 );
+                const contentType = String(exchange.headers['content-type'] ?? '');
+                if (contentType !== '' && !contentType.includes('text/event-stream')) {
+                    const text = await readText(exchange);
+                    throw new CohereError(
+                        'protocol',
+                        `Expected an event stream, got ${contentType}: ${text.slice(0, 200)}`,
+                    );
+                }
+                await pipeEventStream(exchange, stream);
+            } catch (error) {
+                throw scrubError(toCohereError(error), key);
             }
-            await pipeEventStream(exchange, stream);
         };
         this.withRetries(options, controller.signal, run, () => stream.delivered > 0).then(
             () => userSignal?.removeEventListener('abort', forwardAbort),
@@ -213,9 +225,15 @@ export class CohereClient {
         options: RequestOptions,
         what: string,
     ): Promise<T> {
-        const exchange = await this.open(method, path, payload, 'application/json', options);
-        const text = await readText(exchange, what);
-        return parseJsonBody<T>(text, what);
+        const key = typeof this.apiKey === 'function' ? await this.resolveKey() : this.resolveKeySync();
+        try {
+            const exchange = await this.open(method, path, payload, 'application/json', options, key);
+            const text = await readText(exchange, what);
+            return parseJsonBody<T>(text, what);
+        } catch (error) {
+            // Error bodies and quoted replies are the server's words: the key never leaves through them.
+            throw scrubError(toCohereError(error), key);
+        }
     }
 
     /** One attempt: resolves with a 2xx exchange, rejects with the HTTP or transport error. */
@@ -225,8 +243,8 @@ export class CohereClient {
         body: string | undefined,
         accept: string,
         options: RequestOptions,
+        key: string,
     ): Promise<Exchange> {
-        const key = typeof this.apiKey === 'function' ? await this.resolveKey() : this.resolveKeySync();
         const exchange = await openExchange({
             dispatcher: this.dispatcher,
             origin: this.origin,
@@ -255,6 +273,10 @@ export class CohereClient {
             if (cached !== undefined) return cached.concat('authorization', `Bearer ${key}`);
         }
         const headers = new Map(this.baseHeaders);
+        // No Accept-Encoding: replies are decoded when a server compresses anyway (body.ts), but asking
+        // for it does not pay. `npm run bench:client` (2026-12-02) showed the client's cost on loopback
+        // is in parsing, not bytes; a non-streamed reply is a few KB, and a compressed event stream holds
+        // each event in the compressor until it flushes, while every event must reach the view at once.
         headers.set('accept', accept);
         if (hasBody) headers.set('content-type', 'application/json');
         mergeHeaders(headers, extra);

@@ -24,6 +24,8 @@ export interface CohereErrorOptions {
     retryAfterMs?: number;
     /** The kind of a generation error, as the server names it (e.g. `INVALID_TOOL_GENERATION`). */
     errorType?: string;
+    /** The whole error body, for the log, when the message shows only part of it (an HTML page's title). */
+    detail?: string;
     cause?: unknown;
 }
 
@@ -35,6 +37,7 @@ export class CohereError extends Error {
     readonly retryable: boolean;
     readonly retryAfterMs: number | undefined;
     readonly errorType: string | undefined;
+    readonly detail: string | undefined;
 
     constructor(code: CohereErrorCode, message: string, options: CohereErrorOptions = {}) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -43,6 +46,7 @@ export class CohereError extends Error {
         this.retryable = options.retryable ?? false;
         this.retryAfterMs = options.retryAfterMs;
         this.errorType = options.errorType;
+        this.detail = options.detail;
     }
 }
 

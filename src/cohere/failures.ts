@@ -30,6 +30,24 @@ export function messageFromBody(body: string, contentType: string | undefined): 
     return text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS) + '…' : text;
 }
 
+/**
+ * An HTML error page (a proxy's or gateway's) as its status and title, e.g. `HTTP 502: Bad Gateway`
+ * rather than the page's text run together ("502 Bad Gateway 502 Bad Gateway nginx"). Undefined when
+ * the body is not HTML.
+ */
+function htmlPageSummary(body: string, contentType: string | undefined, status: number): string | undefined {
+    const trimmed = body.trim();
+    if (trimmed === '' || trimmed.startsWith('{')) return undefined;
+    if (!(contentType ?? '').includes('html') && !/^<(!doctype|html)/i.test(trimmed)) return undefined;
+    const heading =
+        /<title[^>]*>([\s\S]*?)<\/title>/i.exec(trimmed) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(trimmed);
+    const title = heading === null ? '' : htmlToText(heading[1] ?? '');
+    const shortTitle = title.length > 120 ? `${title.slice(0, 120)}…` : title;
+    // "502 Bad Gateway" already says its status; "Bad Gateway" gets it in front.
+    const withoutStatus = shortTitle.replace(new RegExp(`^${status}\\b\\s*[-:]?\\s*`), '');
+    return withoutStatus === '' ? `HTTP ${status} (an HTML page)` : `HTTP ${status}: ${withoutStatus}`;
+}
+
 function htmlToText(html: string): string {
     return html
         .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
@@ -49,14 +67,18 @@ export function errorFromResponse(
     body: string,
     nowMs: number = Date.now(),
 ): CohereError {
-    const contentType = headers['content-type'];
-    const words = messageFromBody(body, Array.isArray(contentType) ? contentType[0] : contentType);
+    const header = headers['content-type'];
+    const contentType = Array.isArray(header) ? header[0] : header;
+    const page = htmlPageSummary(body, contentType, status);
+    const words = page ?? messageFromBody(body, contentType);
     const retryable = isRetryableStatus(status);
     const retryAfterMs = retryable ? serverRequestedDelay(headers, nowMs) : undefined;
     return new CohereError(codeForStatus(status), words ?? `The server answered with HTTP ${status}.`, {
         status,
         retryable,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        // The message shows only the page's title: the page itself goes to the log.
+        ...(page === undefined ? {} : { detail: body.trim() }),
     });
 }
 

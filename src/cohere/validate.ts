@@ -170,6 +170,7 @@ function checkToolCall(value: unknown): ToolCall | string {
  * fixed), or why the event is dropped. Citations are checked by the assembler, which knows the texts.
  */
 export function checkEvent(event: ChatStreamEvent, report: ReportProblem): ChatStreamEvent | string {
+    if (event.type === 'content-delta' && isPlainDelta(event)) return event;
     const raw = event as unknown as Record<string, unknown>;
     const index = raw['index'];
     if (!absent(index) && !isIndex(index)) {
@@ -254,6 +255,28 @@ function checkMessageEnd(
     const result: Record<string, unknown> = { type: 'message-end', delta: cleaned };
     if (typeof raw['id'] === 'string') result['id'] = raw['id'];
     return result as unknown as ChatStreamEvent;
+}
+
+/**
+ * The shape nearly every event of a stream has, checked without allocating: a content-delta with a small
+ * index and a string text or thinking, no logprobs. Anything else takes the full check.
+ */
+function isPlainDelta(event: ChatStreamEvent & { type: 'content-delta' }): boolean {
+    const index = event.index;
+    if (index !== undefined && !isIndex(index)) return false;
+    if (event.logprobs !== undefined) return false;
+    const delta = event.delta;
+    if (typeof delta !== 'object' || delta === null) return false;
+    const message = delta.message;
+    if (typeof message !== 'object' || message === null) return false;
+    const content = message.content;
+    if (typeof content !== 'object' || content === null) return false;
+    const { text, thinking } = content;
+    return (
+        (text === undefined || typeof text === 'string') &&
+        (thinking === undefined || typeof thinking === 'string') &&
+        (text !== undefined || thinking !== undefined)
+    );
 }
 
 function isLogprob(value: unknown): value is LogprobItem {

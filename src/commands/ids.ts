@@ -4,6 +4,7 @@
 export const COMMAND_IDS = {
     chat: 'cohere.chat',
     newChat: 'cohere.newChat',
+    showHistory: 'cohere.showHistory',
     setApiKey: 'cohere.setApiKey',
     clearApiKey: 'cohere.clearApiKey',
     sendSelection: 'cohere.sendSelection',
@@ -26,6 +27,7 @@ export type CommandName = keyof typeof COMMAND_IDS;
 export const COMMAND_TITLES: Readonly<Record<CommandName, string>> = {
     chat: 'Chat',
     newChat: 'New Chat',
+    showHistory: 'Show History',
     setApiKey: 'Set API Key',
     clearApiKey: 'Clear API Key',
     sendSelection: 'Send Selection as Prompt',

@@ -2,11 +2,11 @@
 // exists (never the key), demo mode, streaming, and the history list. No vscode import.
 import type { ConversationSummary } from '../chat/model';
 import type { ChatContext } from '../protocol';
-import type { ModelCatalog } from './modelCatalog';
+import { sortModelsForPicker, type ModelCatalog } from './modelCatalog';
 
 export interface ChatContextSources {
     readonly settings: () => { readonly model: string; readonly stream: boolean };
-    readonly models: Pick<ModelCatalog, 'contextLength'>;
+    readonly models: Pick<ModelCatalog, 'contextLength'> & Partial<Pick<ModelCatalog, 'known'>>;
     readonly hasApiKey: () => Promise<boolean>;
     readonly history: () => readonly ConversationSummary[];
     readonly demo: boolean;
@@ -29,5 +29,12 @@ export async function buildChatContext(sources: ChatContextSources): Promise<Cha
         demo: sources.demo,
         stream,
         history: sources.history(),
+        models: sortModelsForPicker(sources.models.known?.() ?? [])
+            .filter((model) => !model.is_deprecated)
+            .map((model) =>
+                model.context_length === undefined
+                    ? { name: model.name }
+                    : { name: model.name, contextLength: model.context_length },
+            ),
     };
 }

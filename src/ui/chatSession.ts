@@ -10,7 +10,9 @@ import type { ChatService } from '../chat/service';
 import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
 import { Disposable } from './dispose';
 import { copyToClipboard, insertAtCursor, openWebLink, type LastEditorTracker } from './hostActions';
+import type { DraftStore } from './drafts';
 import { parseWebviewMessage } from './messageGuard';
+import { writeModelSetting } from '../settingsReader';
 import { ViewAttachments } from '../workspace/attachments';
 import type { AttachedItem } from '../workspace/files';
 import { revealCitedSource } from '../workspace/reveal';
@@ -30,6 +32,8 @@ export interface ChatSessionDeps {
     readonly conversationDeleted: (conversationId: string) => void;
     /** The session received a message: the person is using it, so selection commands go there. */
     readonly touched: (session: ChatSession) => void;
+    /** Where each surface's composer draft is kept across reloads. */
+    readonly drafts?: Pick<DraftStore, 'get' | 'set'>;
 }
 
 /** One webview bound to the chat. Create it when the webview is created; dispose it with the webview. */
@@ -144,11 +148,13 @@ export class ChatSession extends Disposable {
         // the tick that posts it, so no delta falls between the copy and the post.
         const conversation = this.deps.service.snapshot(loaded.id) ?? loaded;
         this.missedEvents = false;
+        const draft = this.deps.drafts?.get(this.surface);
         // The whole history as it is in this tick: later changes reach the view as `historyChanged`.
         this.post({
             type: 'state',
             conversation,
             context: { ...context, history: this.deps.service.history() },
+            ...(draft === undefined ? {} : { draft }),
         });
         void this.attachments.refresh();
         this.shownTitle = conversation.title;
@@ -165,6 +171,11 @@ export class ChatSession extends Disposable {
     /** Another session deleted a conversation: if this one showed it, move to a fresh one. */
     async conversationDeleted(conversationId: string): Promise<void> {
         if (conversationId === this.currentId) await this.showConversation(undefined);
+    }
+
+    /** Opens the history in this view. */
+    showHistory(): void {
+        this.post({ type: 'showHistory' });
     }
 
     /** Puts text in the input box and focuses it. */
@@ -203,8 +214,8 @@ export class ChatSession extends Disposable {
         // A webview that posts is live, whatever the last view-state event said (those can come late):
         // without this, events for it would be held back as if it were hidden.
         if (!this.visible) this.setVisible(true);
-        // Loading is not using: after a reload both views say `ready` in no particular order.
-        if (message.type !== 'ready') this.deps.touched(this);
+        // Loading (or typing a draft) is not using: after a reload both views say `ready` in no particular order.
+        if (message.type !== 'ready' && message.type !== 'saveDraft') this.deps.touched(this);
         this.handle(message).catch((error: unknown) => this.reportFailure(message.type, error));
     }
 
@@ -244,7 +255,9 @@ export class ChatSession extends Disposable {
                 return;
             case 'openLink':
                 if (!(await openWebLink(message.url)))
-                    this.deps.log.warn('refused to open a link that is not http(s)');
+                    this.deps.log.warn(
+                        'refused to open a link that is not http(s) or mailto, or has control characters',
+                    );
                 return;
             case 'copyCode':
                 return copyToClipboard(message.code);
@@ -262,6 +275,13 @@ export class ChatSession extends Disposable {
                     message.documentId,
                     message.citedText,
                 );
+            case 'setModel':
+                await writeModelSetting(message.model);
+                this.deps.log.info(`model set to ${message.model} from the composer`);
+                return;
+            case 'saveDraft':
+                this.deps.drafts?.set(this.surface, message.text);
+                return;
             case 'attach':
                 return this.attachments.attach(message.kind);
             case 'dropUris':

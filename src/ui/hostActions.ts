@@ -3,13 +3,32 @@
 import * as vscode from 'vscode';
 import type { Attachment } from '../chat/model';
 import { Disposable } from './dispose';
-import { isWebLink } from './links';
+import { decideLink } from './links';
 
-/** Opens an http(s) link in the browser; anything else is refused and logged by the caller. */
+/**
+ * Opens an http(s) link in the browser or a mailto: link in the mail client. A link with a user name or
+ * password in it (`https://accounts.example.com@evil.example/`) opens only after the person confirmed the
+ * host it really leads to; anything else is refused (false), and the caller logs it.
+ */
 export async function openWebLink(url: string): Promise<boolean> {
-    if (!isWebLink(url)) return false;
-    // Uri.parse would re-interpret percent-escapes; `true` keeps the URL exactly as the reply wrote it.
-    return vscode.env.openExternal(vscode.Uri.parse(url, true));
+    const decision = decideLink(url);
+    if (decision.kind === 'refuse') return false;
+    if (decision.kind === 'confirm') {
+        const open = vscode.l10n.t('Open {0}', decision.host);
+        const answer = await vscode.window.showWarningMessage(
+            vscode.l10n.t('This link hides where it leads. It opens {0}.', decision.host),
+            {
+                modal: true,
+                detail: vscode.l10n.t(
+                    'The part before "@" is a user name, not the site. It is left out when the link opens.',
+                ),
+            },
+            open,
+        );
+        if (answer !== open) return true;
+    }
+    // Uri.parse would re-interpret percent-escapes; `true` keeps the URL exactly as decided.
+    return vscode.env.openExternal(vscode.Uri.parse(decision.url, true));
 }
 
 export async function copyToClipboard(text: string): Promise<void> {

@@ -34,6 +34,10 @@ function code(value: unknown): boolean {
     return typeof value === 'string' && value.length <= MAX_CODE_LENGTH;
 }
 
+function draft(value: unknown): boolean {
+    return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH;
+}
+
 function command(value: unknown): boolean {
     return (WEBVIEW_COMMANDS as readonly unknown[]).includes(value);
 }
@@ -76,6 +80,8 @@ const SCHEMAS = {
     copyCode: { code },
     insertCode: { code },
     revealSource: { ...TURN, documentId: id },
+    setModel: { model: id },
+    saveDraft: { text: draft },
     showToolChange: { ...TURN, callId: id },
     applyCode: { ...TURN, code, info: citedText },
     attach: { kind: attachKind },

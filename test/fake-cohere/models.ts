@@ -29,6 +29,8 @@ const CATALOGUE: readonly CatalogueEntry[] = [
     chat('tiny-aya-fire', 8_000, 8_000, []),
     chat('tiny-aya-water', 8_000, 8_000, []),
     { name: 'embed-v4.0', contextLength: 128_000, maxOutput: 0, endpoints: ['embed'], features: [] },
+    { name: 'rerank-v4.0-pro', contextLength: 32_768, maxOutput: 0, endpoints: ['rerank'], features: [] },
+    { name: 'rerank-v4.0-fast', contextLength: 32_768, maxOutput: 0, endpoints: ['rerank'], features: [] },
     { name: 'rerank-v3.5', contextLength: 4_096, maxOutput: 0, endpoints: ['rerank'], features: [] },
 ];
 
@@ -79,6 +81,11 @@ export function allModels(): readonly ModelInfo[] {
 /** The model with this exact name, if the catalogue has it. */
 export function findModel(name: string): ModelInfo | undefined {
     return BY_NAME.get(name);
+}
+
+/** Whether the catalogue lists the model as a reasoning one (it thinks before it answers or calls tools). */
+export function isReasoningModel(name: string): boolean {
+    return findModel(name)?.features?.includes('reasoning') === true;
 }
 
 /** The real API's words for an unknown model (404). */

@@ -39,12 +39,29 @@ export interface Reply {
     usage: Usage;
     /** Set for a generation that failed: message-end carries it in `delta.error`. */
     error?: string;
+    /** The kind of that failure, in `delta.error_type` (recorded: `INVALID_TOOL_GENERATION`). */
+    errorType?: string;
+    /**
+     * Send `content_index` on citations. The live API mostly leaves it out (the block is then the first
+     * of the citation's type); a citation into any other block keeps it regardless.
+     */
+    sendContentIndex?: boolean;
     /** The index of a block the failure interrupted: it gets no content-end. */
     interruptedBlock?: number;
     logprobs: boolean;
 }
 
-/** The non-streamed response (`POST /v2/chat` with `stream: false`). */
+/** A citation as it goes on the wire: without `content_index` where the live API leaves it out. */
+function wireCitation(citation: Citation, reply: Reply): Citation {
+    if (reply.sendContentIndex === true || citation.content_index === undefined) return citation;
+    const kind = citation.type === 'THINKING_CONTENT' ? 'thinking' : 'text';
+    const first = reply.blocks.findIndex((block) => block.type === kind);
+    if (citation.content_index !== first) return citation;
+    const { content_index: _implied, ...rest } = citation;
+    return rest;
+}
+
+/** The non-streamed response (`POST /v2/chat` with `stream: false`), keys in the live API's order. */
 export function toChatResponse(reply: Reply): ChatResponse {
     const message: ChatResponse['message'] = { role: 'assistant' };
     if (reply.blocks.length > 0) {
@@ -55,13 +72,14 @@ export function toChatResponse(reply: Reply): ChatResponse {
     }
     if (reply.toolPlanPieces.length > 0) message.tool_plan = reply.toolPlanPieces.join('');
     if (reply.toolCalls.length > 0) message.tool_calls = reply.toolCalls.map(toToolCall);
-    if (reply.citations.length > 0) message.citations = reply.citations;
-    const response: ChatResponse = {
+    if (reply.citations.length > 0) message.citations = reply.citations.map((c) => wireCitation(c, reply));
+    // Recorded replies: id, message, finish_reason, usage (a client must not depend on it, the SDK does not).
+    const response = {
         id: reply.id,
-        finish_reason: reply.finishReason,
         message,
+        finish_reason: reply.finishReason,
         usage: reply.usage,
-    };
+    } as ChatResponse;
     if (reply.logprobs) {
         response.logprobs = reply.blocks.flatMap((block) =>
             block.type === 'text' ? block.pieces.map(logprobOf) : [],
@@ -95,7 +113,11 @@ export function toStreamEvents(reply: Reply): ChatStreamEvent[] {
     let citationCount = 0;
     const pushCitation = (citation: Citation): void => {
         const index = citationCount++;
-        events.push({ type: 'citation-start', index, delta: { message: { citations: citation } } });
+        events.push({
+            type: 'citation-start',
+            index,
+            delta: { message: { citations: wireCitation(citation, reply) } },
+        });
         events.push({ type: 'citation-end', index });
     };
     const lastTextBlock = reply.blocks.findLastIndex((block) => block.type === 'text');
@@ -149,6 +171,7 @@ export function toStreamEvents(reply: Reply): ChatStreamEvent[] {
         delta: { finish_reason: reply.finishReason, usage: reply.usage },
     };
     if (reply.error !== undefined) end.delta = { ...end.delta, error: reply.error };
+    if (reply.errorType !== undefined) end.delta = { ...end.delta, error_type: reply.errorType };
     events.push(end);
     return events;
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { ChatRequest, Citation, Usage } from '../../src/cohere/types';
 import type { Reply, ReplyBlock } from './reply';
 import { citeDocuments, citeToolResults, pendingToolResults } from './citations';
+import { isReasoningModel } from './models';
 import { planToolCalls } from './tools';
 import { TOOL_SCENARIOS } from './toolScenarioNames';
 import type { ToolScenario } from './toolScenarioNames';
@@ -44,8 +45,10 @@ export function uuidFrom(digest: string): string {
     ].join('-');
 }
 
-/** The words of `generation-error`'s message-end. */
-export const GENERATION_ERROR = 'internal server error: the generation failed, please try again later.';
+/** The words and kind of `generation-error`'s message-end, as recorded from the live API (langchain-cohere `test_sql_agent.yaml`). */
+export const GENERATION_ERROR =
+    'your request resulted in an invalid tool generation. Try updating the messages or tool definitions';
+export const GENERATION_ERROR_TYPE = 'INVALID_TOOL_GENERATION';
 
 /** Builds the reply of a normal scenario; `failed` cuts it short with a generation error. */
 export function buildReply(
@@ -61,8 +64,11 @@ export function buildReply(
         userWords: withoutMarkers(lastUserText(request.messages)),
     };
     const reply = BUILDERS[spec.name](input);
+    // Recorded replies leave content_index out of citations; `content_index=1` sends it.
+    reply.sendContentIndex = numberParam(spec, 'content_index', 0) === 1;
+    // A failed generation reports an empty usage, as recorded.
+    reply.usage = failed ? {} : usageOf(request, reply);
     if (failed) failGeneration(reply);
-    reply.usage = usageOf(request, reply);
     return reply;
 }
 
@@ -78,6 +84,7 @@ function failGeneration(reply: Reply): void {
     reply.toolCalls = [];
     reply.finishReason = 'ERROR';
     reply.error = GENERATION_ERROR;
+    reply.errorType = GENERATION_ERROR_TYPE;
 }
 
 const BUILDERS: Record<NormalScenario, (input: ScenarioInput) => Reply> = {
@@ -191,8 +198,10 @@ function toolsReply(input: ScenarioInput): Reply {
     // After the tool results come back, the model answers in text and cites them.
     if (pendingToolResults(input.request.messages).length > 0) return ragReply(input, 'end');
     const plan = planToolCalls(input.request.tools, input.userWords, input.digest);
-    const reply = textReply(input, []);
-    reply.toolPlanPieces = splitWords(plan.toolPlan);
+    // A reasoning model thinks its plan instead of sending tool_plan (recorded: command-a-reasoning-08-2025).
+    const thinks = isReasoningModel(input.request.model) && input.request.thinking?.type !== 'disabled';
+    const reply = textReply(input, thinks ? [{ type: 'thinking', pieces: splitWords(plan.toolPlan) }] : []);
+    if (!thinks) reply.toolPlanPieces = splitWords(plan.toolPlan);
     reply.toolCalls = plan.calls;
     reply.finishReason = 'TOOL_CALL';
     return reply;

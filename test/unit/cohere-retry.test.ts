@@ -311,14 +311,14 @@ void describe('failures that are never retried', () => {
 });
 
 void describe('error messages', () => {
-    void test("a proxy's HTML 502 page gives its words, not a crash", async () => {
+    void test("a proxy's HTML 502 page gives its status and title, the whole page kept as the detail", async () => {
         const { client: c } = client();
         await assert.rejects(
             c.chat(request('hi [[fake:502-html?times=inf]]'), { maxRetries: 0 }),
             (error: unknown) => {
                 isCode('server', 502)(error);
-                assert.match((error as Error).message, /502 Bad Gateway/);
-                assert.doesNotMatch((error as Error).message, /<\w+>/);
+                assert.equal((error as Error).message, 'HTTP 502: Bad Gateway');
+                assert.match((error as CohereError).detail ?? '', /<title>502 Bad Gateway<\/title>.*nginx/s);
                 return true;
             },
         );

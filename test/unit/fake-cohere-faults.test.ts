@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ChatResponse } from '../../src/cohere/types';
 import { assembleChecked, chatBody, eventsOf, ofType } from '../fake-cohere/checks';
+import { GENERATION_ERROR } from '../fake-cohere/scenarios';
 import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
 import { completeFrames, exchange, parseFrames } from '../fake-cohere/wire';
@@ -185,12 +186,18 @@ void describe('delivery faults', () => {
         assert.ok(!answer.text.includes('[DONE]'));
     });
 
-    void test('generation-error ends with message-end ERROR and delta.error, mid-block, then [DONE]', async () => {
+    void test('generation-error ends with message-end ERROR, delta.error, error_type and usage {} (as recorded), mid-block, then [DONE]', async () => {
         const answer = await stream('fail [[fake:generation-error]]');
         const events = eventsOf(answer);
         const assembled = assembleChecked(events, { interrupted: true });
         assert.equal(assembled.finishReason, 'ERROR');
-        assert.match(assembled.error ?? '', /generation failed/);
+        assert.equal(assembled.error, GENERATION_ERROR);
+        assert.deepEqual(ofType(events, 'message-end')[0]?.delta, {
+            finish_reason: 'ERROR',
+            usage: {},
+            error: GENERATION_ERROR,
+            error_type: 'INVALID_TOOL_GENERATION',
+        });
         assert.equal(ofType(events, 'content-end').length, 0, 'the interrupted block never ends');
         assert.ok(ofType(events, 'content-delta').length > 0, 'some text arrived first');
         const json = JSON.parse(

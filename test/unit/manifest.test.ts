@@ -49,6 +49,7 @@ void describe('the manifest', () => {
         assert.deepEqual(titles, {
             [COMMAND_IDS.chat]: 'Cohere: Chat',
             [COMMAND_IDS.newChat]: 'Cohere: New Chat',
+            [COMMAND_IDS.showHistory]: 'Cohere: Show History',
             [COMMAND_IDS.setApiKey]: 'Cohere: Set API Key',
             [COMMAND_IDS.clearApiKey]: 'Cohere: Clear API Key',
             [COMMAND_IDS.sendSelection]: 'Cohere: Send Selection as Prompt',
@@ -102,12 +103,13 @@ void describe('the manifest', () => {
         }
     });
 
-    void test('puts New Chat, Select Model and Export on the sidebar title bar', () => {
+    void test('puts New Chat, History, Select Model and Export on the sidebar title bar', () => {
         const actions = contributes.menus['view/title'] ?? [];
         assert.deepEqual(
             actions.map((a) => [a.command, a.when]),
             [
                 [COMMAND_IDS.newChat, `view == ${CHAT_VIEW_ID}`],
+                [COMMAND_IDS.showHistory, `view == ${CHAT_VIEW_ID}`],
                 [COMMAND_IDS.selectModel, `view == ${CHAT_VIEW_ID}`],
                 [COMMAND_IDS.exportChat, `view == ${CHAT_VIEW_ID}`],
             ],

@@ -24,6 +24,8 @@ const VALID: WebviewToHostMessage[] = [
     { type: 'copyCode', code: 'let x = 1;' },
     { type: 'insertCode', code: '' },
     { type: 'revealSource', conversationId: C, turnId: T, documentId: 'sel-1' },
+    { type: 'setModel', model: 'command-a-03-2025' },
+    { type: 'saveDraft', text: 'half a thought' },
     { type: 'command', command: 'setApiKey' },
 ];
 

@@ -20,7 +20,29 @@ void describe('buildChatContext', () => {
             demo: true,
             stream: false,
             history,
+            models: [],
         });
+    });
+
+    void test("lists the endpoint's current chat models, with their context length, for the composer's picker", async () => {
+        const context = await buildChatContext({
+            settings: () => ({ model: 'command-a-03-2025', stream: true }),
+            models: {
+                contextLength: () => undefined,
+                known: () => [
+                    { name: 'command-r-08-2024', context_length: 128000, is_deprecated: true },
+                    { name: 'command-a-03-2025', context_length: 256000 },
+                    { name: 'north-mini' },
+                ],
+            },
+            hasApiKey: async () => true,
+            history: () => [],
+            demo: false,
+        });
+        assert.deepEqual(context.models, [
+            { name: 'command-a-03-2025', contextLength: 256000 },
+            { name: 'north-mini' },
+        ]);
     });
 
     void test('leaves the context length out when the model list does not know the model', async () => {

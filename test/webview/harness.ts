@@ -91,12 +91,16 @@ export async function startServer(): Promise<TestServer> {
                 response.end(pageHtml(csp, nonce, strings ?? undefined));
                 return;
             }
-            const match = /^\/dist\/(webview\.(?:js|css)(?:\.map)?)$/.exec(url);
+            const match = /^\/dist\/(webview\.(?:js|css)(?:\.map)?|codicon\.ttf)$/.exec(url);
             if (match?.[1] === undefined) {
                 response.writeHead(404).end();
                 return;
             }
-            const type = match[1].endsWith('.css') ? 'text/css' : 'text/javascript';
+            const type = match[1].endsWith('.css')
+                ? 'text/css'
+                : match[1].endsWith('.ttf')
+                  ? 'font/ttf'
+                  : 'text/javascript';
             response.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
             response.end(await readFile(join(DIST, match[1])));
         })().catch((error: unknown) => {
@@ -266,17 +270,35 @@ export class ChatPage {
 
     /** Everything the webview posted so far. */
     async posted(): Promise<WebviewToHostMessage[]> {
-        return this.page.evaluate(() => (globalThis as unknown as PageWindow).__posted);
+        const all = await this.page.evaluate(() => (globalThis as unknown as PageWindow).__posted);
+        return all.filter((message) => message.type !== 'saveDraft');
     }
 
-    /** What the webview posted since the last call of `takePosted`. */
+    /**
+     * What the webview posted since the last call of `takePosted`, without the `saveDraft` messages that
+     * follow every change of the input (read those with `drafts`).
+     */
     async takePosted(): Promise<WebviewToHostMessage[]> {
-        return this.page.evaluate(() => {
+        const taken = await this.page.evaluate(() => {
             const holder = globalThis as unknown as PageWindow;
             const taken = holder.__posted;
             holder.__posted = [];
             return taken;
         });
+        this.draftsPosted.push(...taken.filter((message) => message.type === 'saveDraft'));
+        return taken.filter((message) => message.type !== 'saveDraft');
+    }
+
+    private readonly draftsPosted: WebviewToHostMessage[] = [];
+
+    /** The drafts the webview handed to the host (`saveDraft`), the latest last. */
+    async drafts(): Promise<string[]> {
+        await this.takePosted().then((rest) =>
+            this.page.evaluate((kept) => {
+                (globalThis as unknown as PageWindow).__posted.unshift(...kept);
+            }, rest),
+        );
+        return this.draftsPosted.map((message) => (message.type === 'saveDraft' ? message.text : ''));
     }
 
     /** The last UI state the webview saved. */

@@ -144,7 +144,10 @@ void describe('hostile model output', () => {
         assert.match(text, /<script>window.__pwned = "script"<\/script>/, 'raw HTML shows as text');
         assert.match(text, /js link/);
         assert.equal(
-            await chat.page.locator('.turn .prompt').textContent(),
+            await chat.page
+                .locator('.turn .prompt')
+                .textContent()
+                .then((text) => text?.trim()),
             '<img src=x onerror="window.__pwned=\'prompt\'">',
         );
         // Bare http(s) URLs inside the escaped HTML are linkified; they open only through the host, on click.

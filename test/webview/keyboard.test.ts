@@ -54,18 +54,35 @@ void describe('keyboard', () => {
         assert.equal(await prompt.inputValue(), '');
     });
 
-    void test('an empty message is not sent, and nothing is sent while a reply streams', async (t) => {
+    void test('an empty message is not sent; one sent while a reply streams waits, says so, and goes after it', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
-        await chat.deliver(stateMessage([streamingTurn()]));
+        const running = streamingTurn();
+        await chat.deliver(stateMessage([running]));
         await chat.takePosted();
         const prompt = chat.page.locator('textarea#prompt');
         await prompt.focus();
         await chat.page.keyboard.press('Enter');
         await prompt.fill('while streaming');
         await chat.page.keyboard.press('Enter');
-        assert.deepEqual(await chat.takePosted(), []);
-        assert.equal(await prompt.inputValue(), 'while streaming', 'the draft is kept');
+        assert.deepEqual(await chat.takePosted(), [], 'nothing goes out while the reply streams');
+        const queued = chat.page.locator('#queued');
+        assert.equal(await queued.isVisible(), true, 'the waiting message is shown');
+        assert.match((await queued.textContent()) ?? '', /Queued.*while streaming/);
+        assert.match((await chat.page.locator('#announcer').textContent()) ?? '', /queued/);
+        await chat.deliver({
+            type: 'turnEnded',
+            conversationId: CONVERSATION_ID,
+            turn: {
+                ...running,
+                status: 'complete',
+                reply: { content: [{ type: 'text', text: 'ok' }], citations: [] },
+            },
+        });
+        assert.deepEqual(await chat.takePosted(), [
+            { type: 'send', conversationId: CONVERSATION_ID, text: 'while streaming' },
+        ]);
+        assert.equal(await queued.isHidden(), true);
     });
 
     void test('Escape stops the streaming reply', async (t) => {
