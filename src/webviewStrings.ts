@@ -45,6 +45,10 @@ export const WEBVIEW_STRINGS = {
     queuedAnnouncement: 'Your message is queued and will be sent when the reply ends.',
     queuedCancel: 'Cancel queued message',
 
+    // Following the stream (webview/follow.ts)
+    jumpToLatest: 'Jump to latest ↓',
+    jumpToLatestLabel: 'Jump to the latest message',
+
     // Tool steps above a reply (webview/toolSteps.ts)
     toolSteps: 'Tool steps',
     toolRunning: 'running…',

@@ -7,9 +7,11 @@ import { toggleHistory } from './actions';
 import { fillModelPicker, fitInput, showQueued } from './composer';
 import { element } from './dom';
 import { renderEmptyState } from './emptyState';
+import { StreamFollower } from './follow';
 import { HistoryView } from './history';
 import { t } from './l10n';
 import { post, saveUiState, uiState } from './messaging';
+import { setDeferring, setOffscreenRoot } from './offscreen';
 import type { Shell } from './shell';
 import { TurnView } from './turnView';
 import { contextUsed, fillUsageDetails, totalUsage, updateContextMeter } from './usage';
@@ -17,7 +19,6 @@ import { contextUsed, fillUsageDetails, totalUsage, updateContextMeter } from '.
 /** Every message the host may send. */
 export type IncomingMessage = HostToWebview.Message;
 
-const BOTTOM_SLACK_PX = 24;
 const SCROLL_SAVE_MS = 200;
 
 /** The live chat view. */
@@ -27,7 +28,7 @@ export class ChatApp {
     private readonly views = new Map<string, TurnView>();
     private readonly pending = new Set<TurnView>();
     private frame: number | undefined;
-    private atBottom = true;
+    private readonly follower: StreamFollower;
     /** The person pressed Enter before the first `state` arrived. */
     private sendWhenReady = false;
     private scrollSave: ReturnType<typeof setTimeout> | undefined;
@@ -47,6 +48,9 @@ export class ChatApp {
             .join('\n');
         fitInput(shell.prompt);
         shell.messages.addEventListener('scroll', () => this.onScroll(), { passive: true });
+        // perf: the view follows the stream from after layout (follow.ts); off-screen turns wait (offscreen.ts).
+        this.follower = new StreamFollower(shell.messages, shell.turns, () => this.onScroll());
+        setOffscreenRoot(shell.messages);
         this.renderEmptyState();
     }
 
@@ -147,7 +151,7 @@ export class ChatApp {
         }
         post({ type: 'send', conversationId, text });
         this.setDraft('');
-        this.atBottom = true;
+        this.follower.follow();
     }
 
     /** Puts `text` in the composer and keeps it (webview state and host) so a reload cannot lose it. */
@@ -198,7 +202,7 @@ export class ChatApp {
         }
         this.setQueued(undefined);
         post({ type: 'send', conversationId, text });
-        this.atBottom = true;
+        this.follower.follow();
     }
 
     /** The host's copy of the draft fills an empty composer (the webview's own state was lost or late). */
@@ -223,19 +227,24 @@ export class ChatApp {
         this.views.clear();
         this.shell.turns.replaceChildren();
         if (!Array.isArray(conversation.turns)) conversation.turns = [];
+        const restoring = sameConversation && uiState().atBottom === false;
+        this.shell.messages.classList.remove('restoring');
+        setDeferring(!restoring);
         for (const turn of conversation.turns) {
             const view = this.createView(turn, false);
             if (view !== undefined) this.views.set(turn.id, view);
         }
+        setDeferring(true);
         this.afterTurnsChanged();
         this.setContext(context);
         const saved = uiState();
         if (sameConversation && saved.atBottom === false && saved.scrollTop !== undefined) {
+            // Laid out whole (style.css: .restoring), so the saved position lands on what it showed.
+            this.shell.messages.classList.add('restoring');
             this.shell.messages.scrollTop = saved.scrollTop;
-            this.atBottom = false;
+            this.follower.stop();
         } else {
-            this.atBottom = true;
-            this.scrollToBottom();
+            this.follower.follow();
         }
         if (!sameConversation) saveUiState({ conversationId: conversation.id, openThinking: [] });
         if (
@@ -302,7 +311,6 @@ export class ChatApp {
             if (view !== undefined) this.views.set(turn.id, view);
         }
         this.afterTurnsChanged();
-        this.followStream();
     }
 
     /** Drops the turns the host no longer has (those after an edited one). */
@@ -362,7 +370,6 @@ export class ChatApp {
             this.frame = undefined;
             for (const pending of this.pending) pending.flush();
             this.pending.clear();
-            this.followStream();
         });
     }
 
@@ -372,22 +379,11 @@ export class ChatApp {
         this.pending.clear();
     }
 
-    private followStream(): void {
-        if (this.atBottom) this.scrollToBottom();
-    }
-
-    private scrollToBottom(): void {
-        const messages = this.shell.messages;
-        messages.scrollTop = messages.scrollHeight;
-    }
-
     private onScroll(): void {
-        const messages = this.shell.messages;
-        this.atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight <= BOTTOM_SLACK_PX;
         // Following the stream scrolls every frame; saving the position a few times a second is plenty.
         this.scrollSave ??= setTimeout(() => {
             this.scrollSave = undefined;
-            saveUiState({ scrollTop: this.shell.messages.scrollTop, atBottom: this.atBottom });
+            saveUiState({ scrollTop: this.shell.messages.scrollTop, atBottom: this.follower.following });
         }, SCROLL_SAVE_MS);
     }
 }

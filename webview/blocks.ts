@@ -14,40 +14,75 @@ const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:/m;
  * (or 0). Only complete lines are looked at, because the last line may still grow.
  */
 export function findBlockBoundaries(source: string, from: number): number[] {
-    const boundaries: number[] = [];
-    let fence: { char: string; length: number } | undefined;
-    let afterBlank = false;
-    let lineStart = from;
-    for (;;) {
-        const newline = source.indexOf('\n', lineStart);
-        if (newline < 0) break;
-        const line = source.slice(lineStart, newline);
-        if (fence !== undefined) {
-            if (closesFence(line, fence)) fence = undefined;
-            afterBlank = false;
-        } else if (line.trim() === '') {
-            afterBlank = true;
-        } else {
-            if (afterBlank && lineStart > from && !CONTINUATION.test(line)) boundaries.push(lineStart);
-            const open = FENCE.exec(line);
-            // A backtick fence's info string cannot hold a backtick (that line is inline code instead).
-            if (open?.[1] !== undefined && !(open[1][0] === '`' && open[2]?.includes('`'))) {
-                fence = { char: open[1][0] ?? '`', length: open[1].length };
+    const scanner = new BlockScanner(from);
+    return scanner.scan(source);
+}
+
+/**
+ * `findBlockBoundaries` over a text that only grows: each `scan` looks at the lines completed since the
+ * last one, so a long open block is not scanned again from its start at every flush.
+ */
+export class BlockScanner {
+    private fence: { char: string; length: number } | undefined;
+    private afterBlank = false;
+    private lineStart: number;
+
+    constructor(private readonly from = 0) {
+        this.lineStart = from;
+    }
+
+    /** The boundaries in `source` (which extends the text of the last scan) that were not reported yet. */
+    scan(source: string): number[] {
+        const boundaries: number[] = [];
+        const from = this.from;
+        for (;;) {
+            const newline = source.indexOf('\n', this.lineStart);
+            if (newline < 0) break;
+            const lineStart = this.lineStart;
+            const line = source.slice(lineStart, newline);
+            if (this.fence !== undefined) {
+                if (closesFence(line, this.fence)) this.fence = undefined;
+                this.afterBlank = false;
+            } else if (line.trim() === '') {
+                this.afterBlank = true;
+            } else {
+                if (this.afterBlank && lineStart > from && !CONTINUATION.test(line)) {
+                    if (boundaries[boundaries.length - 1] !== lineStart && lineStart !== this.reported)
+                        boundaries.push(lineStart);
+                }
+                const open = FENCE.exec(line);
+                // A backtick fence's info string cannot hold a backtick (that line is inline code instead).
+                if (open?.[1] !== undefined && !(open[1][0] === '`' && open[2]?.includes('`'))) {
+                    this.fence = { char: open[1][0] ?? '`', length: open[1].length };
+                }
+                this.afterBlank = false;
             }
-            afterBlank = false;
+            this.lineStart = newline + 1;
         }
-        lineStart = newline + 1;
+        // The last line may still grow, but its first character can already rule out a continuation or a fence.
+        const lineStart = this.lineStart;
+        if (
+            this.fence === undefined &&
+            this.afterBlank &&
+            lineStart > from &&
+            lineStart !== this.reported &&
+            DECIDED_NEW_BLOCK.test(source.slice(lineStart, lineStart + 1))
+        ) {
+            boundaries.push(lineStart);
+        }
+        const last = boundaries[boundaries.length - 1];
+        if (last !== undefined) this.reported = last;
+        return boundaries;
     }
-    // The last line may still grow, but its first character can already rule out a continuation or a fence.
-    if (
-        fence === undefined &&
-        afterBlank &&
-        lineStart > from &&
-        DECIDED_NEW_BLOCK.test(source.slice(lineStart, lineStart + 1))
-    ) {
-        boundaries.push(lineStart);
+
+    /** The last boundary reported: never reported twice (a decided last line is reported before it completes). */
+    private reported = -1;
+
+    /** The text was cut at `offset` (a reported boundary): later offsets count from there. */
+    rebase(offset: number): void {
+        this.lineStart -= offset;
+        this.reported -= offset;
     }
-    return boundaries;
 }
 
 /** A code fence's character and length. */

@@ -47,12 +47,31 @@ for (const [name, language] of Object.entries(LANGUAGES)) {
 const codeOfBlock = new WeakMap<Element, string>();
 
 /**
+ * Code longer than this is shown without highlighting: highlight.js takes about 6 µs a character, so a
+ * 1 MB block froze the view for 6 s (issue 7). 50,000 characters (about 1,500 lines) stay under 0.3 s.
+ */
+export const MAX_HIGHLIGHT_CHARS = 50_000;
+
+/** Code with a line longer than this is made a scroll container from the start (style.css: `.wide`). */
+const WIDE_LINE_CHARS = 80;
+
+function hasWideLine(code: string): boolean {
+    return code.split('\n').some((line) => line.length > WIDE_LINE_CHARS);
+}
+
+/** Lines per element while code streams in, so appending a line lays out one chunk, not the whole code. */
+const LINES_PER_CHUNK = 64;
+
+/** The chunk a streaming `code` element appends to, and how many complete lines it holds. */
+const openChunk = new WeakMap<Element, { element: Element; lines: number; atLineStart: boolean }>();
+
+/**
  * Highlighted HTML for `code` in `language`, or '' to let markdown-it escape it plainly. highlight.js escapes
  * the code itself and only adds `<span class="hljs-…">`; the result still goes through the sanitizer.
  */
 export function highlightCode(code: string, language: string): string {
     const name = stripSentinels(language).trim().toLowerCase();
-    if (name === '' || hljs.getLanguage(name) === undefined) return '';
+    if (name === '' || code.length > MAX_HIGHLIGHT_CHARS || hljs.getLanguage(name) === undefined) return '';
     try {
         return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
     } catch {
@@ -83,13 +102,39 @@ export function decorateCodeBlocks(root: ParentNode): void {
         );
         pre.replaceWith(wrapper);
         wrapper.append(toolbar, pre);
-        codeOfBlock.set(wrapper, stripSentinels(code.textContent ?? ''));
+        const text = stripSentinels(code.textContent ?? '');
+        if (hasWideLine(text)) pre.classList.add('wide');
+        codeOfBlock.set(wrapper, text);
     }
 }
 
 /** Adds streamed `text` (plain, unhighlighted) to the end of a decorated block's `code` element. */
 export function extendCodeBlock(block: Element, code: Element, text: string): void {
-    code.append(text);
+    let chunk = openChunk.get(code);
+    // Right after a whole render the code is one run of text; its last line may still be growing.
+    chunk ??= {
+        element: code,
+        lines: LINES_PER_CHUNK,
+        atLineStart: code.textContent?.endsWith('\n') === true,
+    };
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+        const complete = i < lines.length - 1;
+        const piece = complete ? `${line}\n` : line;
+        if (piece === '' || chunk === undefined) return;
+        if (chunk.atLineStart && chunk.lines >= LINES_PER_CHUNK) {
+            // Block-level chunks (see style.css) that end where a line ends read as one text.
+            const element = document.createElement('span');
+            element.className = 'code-chunk';
+            code.append(element);
+            chunk = { element, lines: 0, atLineStart: true };
+        }
+        chunk.element.append(piece);
+        chunk.atLineStart = complete;
+        if (complete) chunk.lines++;
+    });
+    if (chunk !== undefined) openChunk.set(code, chunk);
+    if (hasWideLine(text)) code.parentElement?.classList.add('wide');
     codeOfBlock.set(block, (codeOfBlock.get(block) ?? '') + stripSentinels(text));
 }
 

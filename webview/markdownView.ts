@@ -3,11 +3,14 @@
 // only the open tail — its text, its scan for the next cut, its render — so the cost per delta grows with
 // the open block at most, never with the reply. An open code fence, the one block that commonly grows
 // long, is extended in place instead (see OpenFence). Citations re-render only the blocks their spans touch.
-import { closesFence, findBlockBoundaries, hasReferenceDefinitions, leadingFence } from './blocks';
+import { BlockScanner, closesFence, hasReferenceDefinitions, leadingFence } from './blocks';
 import type { Fence } from './blocks';
 import { decorateCodeBlocks, extendCodeBlock } from './codeBlocks';
 import { drawCitations, insertSentinels, stripTextSentinels } from './citations';
 import type { CitationSpan } from './citations';
+import { startGrowingBlock } from './growingBlocks';
+import type { GrowingBlock } from './growingBlocks';
+import { canDefer, defer, estimateHeight, heightClass } from './offscreen';
 import { renderMarkdown } from './render';
 import { neutralizeSentinels } from './sentinels';
 
@@ -52,6 +55,14 @@ export class MarkdownView {
     // Reference-style links resolve only across the whole text, so such a text is rendered in one piece.
     private whole = false;
     private openFence: OpenFence | undefined;
+    // The open tail when it is a table or a list, grown by its open rows or items (growingBlocks.ts).
+    private growing: GrowingBlock | undefined;
+    // Finds the tail's block boundaries, looking only at lines that arrived since the last flush.
+    private scanner = new BlockScanner();
+    // Where the tail's next check for reference definitions starts (the start of a line).
+    private referencesCheckedTo = 0;
+    // A text set whole (a saved turn) waits to render until it is near the view (offscreen.ts).
+    private deferred: 'no' | 'yes' | 'queued' = 'no';
 
     constructor(className: string) {
         this.element = document.createElement('div');
@@ -85,6 +96,7 @@ export class MarkdownView {
             this.openFence = undefined;
             this.tailStale = true;
         }
+        if (current === '' && clean !== '' && this.deferred === 'no' && canDefer()) this.deferred = 'yes';
         if (clean.startsWith(current)) {
             this.append(clean.slice(current.length));
             return;
@@ -109,6 +121,7 @@ export class MarkdownView {
         if (!sameSpans(reaching, this.tail.spans)) {
             this.tail.spans = reaching;
             this.tailStale = true;
+            this.growing = undefined;
         }
     }
 
@@ -127,14 +140,19 @@ export class MarkdownView {
         if (span.end > this.tail.start) {
             this.tail.spans.push(span);
             this.tailStale = true;
+            this.growing = undefined;
         }
     }
 
     /** Renders what changed since the last flush. */
     flush(): void {
         if (!this.tailStale && this.staleSegments.size === 0) return;
+        if (this.deferred !== 'no') {
+            this.waitUntilNear();
+            return;
+        }
         if (this.tailStale && this.extendOpenFence()) this.tailStale = false;
-        if (this.tailStale && !this.whole && hasReferenceDefinitions(this.tail.text)) {
+        if (this.tailStale && !this.whole && this.gainedReferenceDefinitions()) {
             const text = this.text;
             this.reset();
             this.tail.text = text;
@@ -143,11 +161,60 @@ export class MarkdownView {
         if (this.tailStale && !this.whole) this.sealFinishedBlocks();
         for (const segment of this.staleSegments) this.renderSegment(segment);
         this.staleSegments.clear();
-        if (this.tailStale) {
+        if (this.tailStale && !this.extendGrowingBlock()) {
             this.renderSegment(this.tail);
             this.openFence = this.findOpenFence();
+            this.growing = this.whole
+                ? undefined
+                : startGrowingBlock(this.tail.element, this.tail.text, (prefix, text, base, spans) =>
+                      this.renderFragment(prefix, text, base, spans),
+                  );
         }
         this.tailStale = false;
+    }
+
+    /** Holds an estimated height and queues the rendering for when the view comes near. */
+    private waitUntilNear(): void {
+        // A class, not a style attribute: nothing in a reply's DOM carries inline style.
+        this.setHeightEstimate(heightClass(estimateHeight(this.text)));
+        if (this.deferred === 'queued') return;
+        this.deferred = 'queued';
+        defer({
+            element: this.element,
+            reveal: () => {
+                this.deferred = 'no';
+                // Laid out once, `contain-intrinsic-size: auto` (style.css) remembers the real size.
+                this.setHeightEstimate(undefined);
+                this.flush();
+            },
+        });
+    }
+
+    private heightEstimate: string | undefined;
+
+    private setHeightEstimate(name: string | undefined): void {
+        if (name === this.heightEstimate) return;
+        if (this.heightEstimate !== undefined) this.element.classList.remove(this.heightEstimate);
+        if (name !== undefined) this.element.classList.add(name);
+        this.heightEstimate = name;
+    }
+
+    /** Grows the open table or list by its open rows or items; false when the tail must render whole. */
+    private extendGrowingBlock(): boolean {
+        const growing = this.growing;
+        this.growing = undefined;
+        if (growing === undefined || this.whole) return false;
+        if (!growing.extend(this.tail.text, this.tail.start, this.tail.spans)) return false;
+        this.growing = growing;
+        return true;
+    }
+
+    /** Whether the text that arrived since the last check defines reference links (checked once per line). */
+    private gainedReferenceDefinitions(): boolean {
+        const text = this.tail.text;
+        const from = this.referencesCheckedTo;
+        this.referencesCheckedTo = text.lastIndexOf('\n') + 1;
+        return hasReferenceDefinitions(text.slice(from));
     }
 
     /** After a full render of the tail: the fence it is, if it is one fence still open. */
@@ -161,7 +228,8 @@ export class MarkdownView {
         if (this.tail.element.childElementCount !== 1) return undefined;
         const scanFrom = this.findClosingLine(text, fence, fence.bodyStart);
         if (scanFrom === undefined) return undefined;
-        return { ...fence, block, code, renderedAt: text.length, shown: text.length, scanFrom };
+        const shown = scanFrom + shownOfLastLine(text.slice(scanFrom), fence);
+        return { ...fence, block, code, renderedAt: text.length, shown, scanFrom };
     }
 
     /**
@@ -183,11 +251,7 @@ export class MarkdownView {
         }
         fence.scanFrom = scanFrom;
         // The last line may be the closing fence still arriving: it is held back until it is decided.
-        const last = text.slice(scanFrom);
-        const shownTo =
-            /^ {0,3}(?:`+|~+)[ \t]*$/.test(last) && last.trimStart()[0] === fence.char
-                ? scanFrom
-                : text.length;
+        const shownTo = scanFrom + shownOfLastLine(text.slice(scanFrom), fence);
         if (shownTo > fence.shown) {
             extendCodeBlock(fence.block, fence.code, text.slice(fence.shown, shownTo));
             fence.shown = shownTo;
@@ -218,12 +282,16 @@ export class MarkdownView {
         this.tailStale = true;
         this.whole = false;
         this.openFence = undefined;
+        this.growing = undefined;
+        this.scanner = new BlockScanner();
+        this.referencesCheckedTo = 0;
     }
 
     private sealFinishedBlocks(): void {
         const text = this.tail.text;
         let from = 0;
-        for (const boundary of findBlockBoundaries(text, 0)) {
+        const boundaries = this.scanner.scan(text);
+        for (const boundary of boundaries) {
             // The tail's element becomes the finished block's; a new element takes the rest.
             const start = this.tail.start;
             const end = start + boundary - from;
@@ -242,7 +310,13 @@ export class MarkdownView {
             );
             from = boundary;
         }
-        if (from > 0) this.tail.text = text.slice(from);
+        if (from > 0) {
+            this.tail.text = text.slice(from);
+            this.scanner.rebase(from);
+            this.referencesCheckedTo = Math.max(0, this.referencesCheckedTo - from);
+            // The open table or list, if any, was sealed: the new tail starts afresh.
+            this.growing = undefined;
+        }
     }
 
     /** Index of the first finished block that ends after `offset` (segments.length when none does). */
@@ -266,13 +340,32 @@ export class MarkdownView {
     }
 
     private renderSegment(segment: Segment): void {
-        const text = insertSentinels(segment.text, segment.start, segment.spans);
-        const fragment = renderMarkdown(text);
+        segment.element.replaceChildren(this.renderFragment('', segment.text, segment.start, segment.spans));
+    }
+
+    /** `prefix` (context only, no citations) and `text` (at offset `base`, with `spans` drawn) rendered. */
+    private renderFragment(
+        prefix: string,
+        text: string,
+        base: number,
+        spans: readonly CitationSpan[],
+    ): DocumentFragment {
+        const fragment = renderMarkdown(prefix + insertSentinels(text, base, spans));
         drawCitations(fragment);
         stripTextSentinels(fragment);
         decorateCodeBlocks(fragment);
-        segment.element.replaceChildren(fragment);
+        return fragment;
     }
+}
+
+/**
+ * How much of an open fence's last, incomplete line is shown: none while it may be the closing fence still
+ * arriving, or while it is only white space (markdown-it leaves such a last line out).
+ */
+function shownOfLastLine(line: string, fence: Fence): number {
+    if (line.trim() === '') return 0;
+    if (/^ {0,3}(?:`+|~+)[ \t]*$/.test(line) && line.trimStart()[0] === fence.char) return 0;
+    return line.length;
 }
 
 function sameSpans(a: readonly CitationSpan[], b: readonly CitationSpan[]): boolean {

@@ -70,6 +70,15 @@ export async function nativeResponseWith(page: Page, expected: RegExp, timeoutMs
     while (Date.now() < deadline) {
         text = (await response.innerText({ timeout: 1_000 }).catch(() => '')) ?? '';
         if (expected.test(text)) return response;
+        // VS Code 1.139 sometimes asks for a Copilot sign-in as its agent starts (in some runs, not others); a
+        // person without Copilot closes that dialog and the Cohere model goes on.
+        const signIn = page.locator('.monaco-dialog-box', { hasText: 'Sign in to use GitHub Copilot' });
+        if (await signIn.isVisible().catch(() => false)) {
+            await signIn
+                .locator('.dialog-close-action, .codicon-dialog-close, .codicon-close')
+                .first()
+                .click();
+        }
         await page.waitForTimeout(250);
     }
     throw new Error(

@@ -165,6 +165,9 @@ export function nativeChatScenarios(): void {
                     throw new Error(`the cited lines are not selected: ${await status.innerText()}`);
                 await page.waitForTimeout(100);
             }
+            // Leave the workbench as the next scenarios expect it: no editor open, an empty chat in VS Code's view.
+            await runCommand(page, 'View: Close All Editor Groups');
+            await newNativeChat(page);
         },
     );
 }

@@ -14,7 +14,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../setup/chromium';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../../src/protocol';
 
-const DIST = resolve(__dirname, '../../dist');
+// WEBVIEW_DIST lets the benchmark serve another build (a baseline) without touching dist/.
+const DIST = process.env['WEBVIEW_DIST'] ?? resolve(__dirname, '../../dist');
 
 /** The few browser shapes page functions use: this folder is type-checked with Node's libraries, no DOM. */
 export interface PageElement {
