@@ -163,7 +163,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
             // A key set here or in another window: send what was waiting for it.
             void keys.getKey().then((found) => (found ? retryTurnsWaitingForKey() : undefined));
         }),
-        service.onHistoryChanged(() => void sessions.broadcastContext()),
+        service.onHistoryChanged((changes) => sessions.broadcastHistory(changes)),
         service.onDidDeleteElsewhere((id) => void sessions.conversationDeleted(id)),
         models.onDidChange(() => void sessions.broadcastContext()),
     );

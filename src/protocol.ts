@@ -5,7 +5,7 @@
 // by small messages. Each of those carries its conversation (and turn) id, so a view drops the ones
 // meant for a conversation it no longer shows.
 import type { Citation } from './cohere/types';
-import type { Conversation, ConversationSummary, Turn, TurnError } from './chat/model';
+import type { Conversation, ConversationSummary, HistoryChange, Turn, TurnError } from './chat/model';
 
 /** What a view needs to know besides the conversation itself. */
 export interface ChatContext {
@@ -19,8 +19,11 @@ export interface ChatContext {
     readonly demo: boolean;
     /** Whether new replies stream (`cohere.stream`). */
     readonly stream: boolean;
-    /** Conversations for the history list, newest first. */
-    readonly history: readonly ConversationSummary[];
+    /**
+     * Conversations for the history list, newest first: the whole list, sent in a `state` only. A
+     * `context` message leaves it out (the view keeps its list), and `historyChanged` keeps it current.
+     */
+    readonly history?: readonly ConversationSummary[];
     /** The endpoint's chat models for the composer's picker, once listed (/v1/models). */
     readonly models?: readonly ChatModelChoice[];
 }
@@ -47,7 +50,7 @@ export namespace HostToWebview {
         /** The draft this view had, kept by the host so a reload cannot lose it. */
         readonly draft?: string;
     }
-    /** Only the context changed (model, key, history). */
+    /** Only the context changed (model, key); it carries no history list. */
     export interface Context {
         readonly type: 'context';
         readonly context: ChatContext;
@@ -101,6 +104,14 @@ export namespace HostToWebview {
         readonly delayMs: number;
         readonly reason: TurnError;
     }
+    /**
+     * Items of the history list changed: upserted (listed, renamed, moved to the top by a newer
+     * `updatedAt`) or removed. Applied to the list of the last `state`; one item each, never the list.
+     */
+    export interface HistoryChanged {
+        readonly type: 'historyChanged';
+        readonly changes: readonly HistoryChange[];
+    }
     /** Put text in the input box (e.g. the prompt of an edited message), and focus it. */
     export interface SetDraft {
         readonly type: 'setDraft';
@@ -134,7 +145,8 @@ export namespace HostToWebview {
         | TurnRetrying
         | TurnEnded
         | TurnFailed
-        | SetDraft;
+        | SetDraft
+        | HistoryChanged;
 }
 export type HostToWebviewMessage = HostToWebview.Message;
 

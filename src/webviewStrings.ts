@@ -194,6 +194,14 @@ export const WEBVIEW_STRINGS = {
     delete: 'Delete',
     deleteConversation: 'Delete {0}',
     newTitle: 'New title',
+    searchConversations: 'Search conversations',
+    noMatches: 'No conversations match.',
+    historyToday: 'Today',
+    historyYesterday: 'Yesterday',
+    historyLastWeek: 'Last 7 days',
+    historyOlder: 'Older',
+    closeHistory: 'Close the history (Escape)',
+    needsNewerVersion: 'Saved by a newer version of Cohere Chat: update the extension to open it',
     close: 'Close',
 
     // Links

@@ -98,6 +98,9 @@ function onAction(app: ChatApp, action: string, target: HTMLElement): void {
         case 'history':
             toggleHistory(app);
             return;
+        case 'close-history':
+            toggleHistory(app, false);
+            return;
         case 'open-conversation':
         case 'rename-conversation':
         case 'delete-conversation':
@@ -123,13 +126,12 @@ function onHistoryAction(app: ChatApp, action: string, target: HTMLElement): voi
     }
 }
 
-/** Opens or closes the history drawer. */
+/** Opens or closes the history overlay (toggles it without `open`). */
 export function toggleHistory(app: ChatApp, open?: boolean): void {
-    const { history, historyButton } = app.shell;
-    const show = open ?? history.hidden;
-    history.hidden = !show;
-    historyButton.setAttribute('aria-expanded', String(show));
-    if (show) history.querySelector<HTMLElement>('.history-open, [data-action]')?.focus();
+    const show = open ?? !app.history.isOpen;
+    const focusInside = app.shell.history.contains(document.activeElement);
+    app.history.setOpen(show);
+    if (!show && focusInside) focusAfterHistory(app);
 }
 
 /** Where the focus goes when the history closes: its button, or the input when the button is not shown. */
@@ -198,12 +200,15 @@ function onKeyDown(app: ChatApp, event: KeyboardEvent): void {
         onAction(app, 'cancel-edit', target);
         return;
     }
-    if (app.streamingTurn() !== undefined) {
+    // Escape in the history overlay closes it (even while a reply streams).
+    if (app.history.isOpen && target instanceof Node && app.shell.history.contains(target)) {
+        event.preventDefault();
+        toggleHistory(app, false);
+    } else if (app.streamingTurn() !== undefined) {
         event.preventDefault();
         onAction(app, 'stop', app.shell.stopButton);
-    } else if (!app.shell.history.hidden) {
+    } else if (app.history.isOpen) {
         toggleHistory(app, false);
-        focusAfterHistory(app);
     }
 }
 

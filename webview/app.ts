@@ -8,7 +8,7 @@ import { fillModelPicker, fitInput, showQueued } from './composer';
 import { element } from './dom';
 import { renderEmptyState } from './emptyState';
 import { StreamFollower } from './follow';
-import { renderHistory } from './history';
+import { HistoryView } from './history';
 import { t } from './l10n';
 import { post, saveUiState, uiState } from './messaging';
 import { setDeferring, setOffscreenRoot } from './offscreen';
@@ -36,8 +36,11 @@ export class ChatApp {
 
     /** A message sent while a reply streamed: it goes out when the reply ends. */
     private queued: string | undefined;
+    /** The history overlay (open and close it with `history.setOpen`). */
+    readonly history: HistoryView;
 
     constructor(readonly shell: Shell) {
+        this.history = new HistoryView(shell.history, shell.historyButton);
         // A message that was waiting when the view went away comes back as the draft, never lost.
         const saved = uiState();
         shell.prompt.value = [saved.queued, saved.draft]
@@ -81,6 +84,9 @@ export class ChatApp {
                 return;
             case 'context':
                 this.setContext(message.context);
+                return;
+            case 'historyChanged':
+                this.history.apply(message.changes);
                 return;
             case 'setDraft':
                 this.setDraft(message.text);
@@ -279,16 +285,13 @@ export class ChatApp {
             console.error('the model picker could not be filled', error);
         }
         try {
-            renderHistory(
-                this.shell.historyList,
-                Array.isArray(context.history) ? context.history : [],
-                this.conversationId,
-            );
+            // Only a `state` carries the whole list; `historyChanged` keeps it current.
+            if (Array.isArray(context.history)) this.history.reset(context.history, this.conversationId);
+            else this.history.setCurrent(this.conversationId);
         } catch (error) {
             // One damaged entry must not leave the history (or the rest of the view) blank.
             // eslint-disable-next-line no-console -- the webview's devtools are where a developer looks
             console.error('the history could not be drawn', error);
-            this.shell.historyList.replaceChildren(element('li', 'history-empty', t('historyUnreadable')));
         }
         this.renderMeters();
         this.renderEmptyState();

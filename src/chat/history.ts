@@ -7,19 +7,24 @@ import { ANY_FILE } from './folderWatcher';
 import type { FolderWatcher } from './folderWatcher';
 import { asError } from './logger';
 import type { Logger } from './logger';
-import type { Conversation, ConversationSummary } from './model';
+import type { Conversation, ConversationSummary, HistoryChange } from './model';
 import { summarize } from './store';
 import type { ConversationStore } from './store';
 
-/** One change of the history list. An upsert of a newer `updatedAt` moves the item to the top. */
-export type HistoryChange =
-    | { readonly kind: 'upsert'; readonly summary: ConversationSummary }
-    | { readonly kind: 'remove'; readonly conversationId: string };
+export type { HistoryChange } from './model';
 
 /** What the history needs of the store. */
-export type HistoryStore = Pick<ConversationStore, 'list' | 'summary' | 'isUnchanged'>;
+export type HistoryStore = Pick<
+    ConversationStore,
+    'list' | 'listIndexed' | 'writeIndex' | 'modifiedSince' | 'summary' | 'isUnchanged'
+>;
 
 const CONVERSATION_FILE = /^([A-Za-z0-9_-]{1,128})\.json$/;
+// The index is rewritten this long after the last change, so a streaming turn does not rewrite it often.
+const INDEX_WRITE_DELAY_MS = 1000;
+// Modification times and the index's own clock may differ by this much (coarse file system clocks, and
+// a change another window made just before this one wrote the index without having seen it yet).
+const INDEX_CLOCK_SLACK_MS = 5000;
 
 /** The summaries of the saved conversations. */
 export class ConversationHistory {
@@ -30,6 +35,7 @@ export class ConversationHistory {
     // Refreshes after folder changes run one after another, after the first listing.
     private refreshing: Promise<void>;
     private disposed = false;
+    private indexTimer: ReturnType<typeof setTimeout> | undefined;
     /** Resolves once the store's conversations are listed. */
     readonly loaded: Promise<void>;
 
@@ -42,8 +48,10 @@ export class ConversationHistory {
     ) {
         this._onDidChange = new Emitter((error) => log.error(asError(error)));
         this._onDidRemoveElsewhere = new Emitter((error) => log.error(asError(error)));
-        this.loaded = this.load();
-        this.refreshing = this.loaded;
+        const indexWrittenAt = this.load();
+        this.loaded = indexWrittenAt.then(() => undefined);
+        // After the list is shown, the files changed since the index was written are read again.
+        this.refreshing = indexWrittenAt.then((writtenAt) => this.refreshModifiedSince(writtenAt));
         this.watching = watcher?.onDidChange((names) => {
             this.refreshing = this.refreshing.then(() => this.refresh(names));
         });
@@ -79,8 +87,22 @@ export class ConversationHistory {
         this.apply([{ kind: 'remove', conversationId }]);
     }
 
-    /** Stops telling anyone anything. */
+    /** Writes the index now if a change is waiting to be written (else resolves at once). */
+    async flushIndex(): Promise<void> {
+        if (this.indexTimer === undefined) return;
+        clearTimeout(this.indexTimer);
+        this.indexTimer = undefined;
+        try {
+            await this.store.writeIndex(this.list());
+        } catch (error) {
+            this.log.warn(`Could not write the history index: ${asError(error).message}`);
+        }
+    }
+
+    /** Stops telling anyone anything (a change not yet in the index is written first). */
     dispose(): void {
+        if (this.disposed) return;
+        void this.flushIndex();
         this.disposed = true;
         this.watching?.dispose();
         this._onDidChange.dispose();
@@ -100,25 +122,55 @@ export class ConversationHistory {
             this.summaries.set(change.summary.id, change.summary);
             applied.push(change);
         }
-        if (applied.length > 0) this._onDidChange.fire(applied);
+        if (applied.length > 0) {
+            this.scheduleIndexWrite();
+            this._onDidChange.fire(applied);
+        }
         return applied;
     }
 
-    private async load(): Promise<void> {
+    private scheduleIndexWrite(): void {
+        if (this.disposed || this.indexTimer !== undefined) return;
+        this.indexTimer = setTimeout(() => void this.flushIndex(), INDEX_WRITE_DELAY_MS);
+        // A pending index write must not keep a process (a test, a closing host) alive.
+        this.indexTimer.unref?.();
+    }
+
+    /** Lists the conversations from the index; resolves with when the index used was written. */
+    private async load(): Promise<number | undefined> {
         let listed: ConversationSummary[];
+        let indexWrittenAt: number | undefined;
         try {
-            listed = await this.store.list();
+            ({ summaries: listed, indexWrittenAt } = await this.store.listIndexed());
         } catch (error) {
             this.log.error('Could not list the saved conversations.');
             this.log.error(asError(error));
-            return;
+            return undefined;
         }
+        const waitingBefore = this.indexTimer !== undefined;
         // A conversation saved or deleted meanwhile is already known better than its file was.
         this.apply(
             listed
                 .filter((summary) => !this.summaries.has(summary.id) && !this.isDeleted(summary.id))
                 .map((summary) => ({ kind: 'upsert', summary })),
         );
+        // Listing wrote the index when it needed to: what it listed need not be written again.
+        if (!waitingBefore && this.indexTimer !== undefined) {
+            clearTimeout(this.indexTimer);
+            this.indexTimer = undefined;
+        }
+        return indexWrittenAt;
+    }
+
+    /** Reads again the conversations whose files changed after the index was written. */
+    private async refreshModifiedSince(indexWrittenAt: number | undefined): Promise<void> {
+        if (indexWrittenAt === undefined || this.disposed) return;
+        try {
+            const ids = await this.store.modifiedSince(indexWrittenAt - INDEX_CLOCK_SLACK_MS);
+            if (ids.length > 0) await this.refresh(ids.map((id) => `${id}.json`));
+        } catch (error) {
+            this.log.warn(`Could not check the history index: ${asError(error).message}`);
+        }
     }
 
     /** Re-reads the files another window changed. */

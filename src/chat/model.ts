@@ -159,3 +159,8 @@ export interface ConversationSummary {
      */
     newerVersion?: number;
 }
+
+/** One change of the history list. An upsert of a newer `updatedAt` moves the item to the top. */
+export type HistoryChange =
+    | { readonly kind: 'upsert'; readonly summary: ConversationSummary }
+    | { readonly kind: 'remove'; readonly conversationId: string };

@@ -11,6 +11,7 @@ import { asError } from './logger';
 import type { Logger } from './logger';
 import { repairConversation } from './validate';
 import { LOCK_SUFFIX, withFileLock } from './fileLock';
+import { INDEX_FILE, parseIndex, serializeIndex } from './historyIndex';
 import { mergeConversations } from './merge';
 import { currentSignature, isNotFound, readEntry, TEMP_MARKER, writeAtomically } from './storeFiles';
 
@@ -55,6 +56,7 @@ export class ConversationStore {
     private readonly writes = new Map<string, Promise<SaveOutcome>>();
     private readonly known = new Map<string, KnownFile>();
     private readonly deleted = new Set<string>();
+    private indexWrite: Promise<void> = Promise.resolve();
 
     constructor(
         private readonly dir: string,
@@ -75,17 +77,8 @@ export class ConversationStore {
         }
         const summaries: ConversationSummary[] = [];
         for (const name of names) {
-            if (name.includes(TEMP_MARKER)) {
-                await this.removeStaleTemp(name);
-                continue;
-            }
-            if (name.endsWith(LOCK_SUFFIX)) {
-                await this.removeStaleTemp(name);
-                continue;
-            }
-            if (!name.endsWith(EXTENSION)) continue;
-            const id = name.slice(0, -EXTENSION.length);
-            if (!SAFE_ID.test(id)) continue;
+            const id = await this.conversationIdOf(name);
+            if (id === undefined) continue;
             try {
                 const read = await this.read(id);
                 if (read.kind === 'conversation') summaries.push(summarize(read.conversation));
@@ -96,6 +89,84 @@ export class ConversationStore {
             }
         }
         return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+    }
+
+    /**
+     * The summaries for the history at activation, without parsing every conversation: each one the
+     * history index has is taken from there, the others (new files, or all of them when the index is
+     * missing or damaged) from their files. The index is rewritten when it was not up to date.
+     * `indexWrittenAt` says when the index used was written (a file modified later may be newer).
+     */
+    async listIndexed(): Promise<{ summaries: ConversationSummary[]; indexWrittenAt?: number }> {
+        let names: string[];
+        try {
+            names = await fs.readdir(this.dir);
+        } catch (error) {
+            if (isNotFound(error)) return { summaries: [] };
+            throw error;
+        }
+        const indexEntry = await readEntry(this.dir, path.join(this.dir, INDEX_FILE));
+        const index = indexEntry.kind === 'file' ? parseIndex(indexEntry.text) : undefined;
+        if (index === undefined && indexEntry.kind !== 'missing') {
+            this.log.warn('The history index is damaged; rebuilding it from the conversation files.');
+        }
+        const summaries: ConversationSummary[] = [];
+        let upToDate = index !== undefined;
+        for (const name of names) {
+            const id = await this.conversationIdOf(name);
+            if (id === undefined) continue;
+            const indexed = index?.entries.get(id);
+            if (indexed !== undefined) {
+                summaries.push(indexed);
+                continue;
+            }
+            upToDate = false;
+            try {
+                const summary = await this.summary(id);
+                if (summary !== undefined) summaries.push(summary);
+            } catch (error) {
+                this.log.error(`Conversation file ${name} could not be listed; skipped it.`);
+                this.log.error(asError(error));
+            }
+        }
+        // Entries of conversations whose files are gone (deleted while no window ran).
+        if (index !== undefined && index.entries.size !== summaries.length) upToDate = false;
+        if (!upToDate && (summaries.length > 0 || index !== undefined)) await this.writeIndex(summaries);
+        summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+        return index === undefined ? { summaries } : { summaries, indexWrittenAt: index.writtenAt };
+    }
+
+    /** Rewrites the history index with `summaries` (writes of one store land in call order). */
+    writeIndex(summaries: readonly ConversationSummary[]): Promise<void> {
+        const data = serializeIndex(summaries, Date.now());
+        this.indexWrite = this.indexWrite
+            .catch(() => undefined)
+            .then(async () => {
+                await writeAtomically(path.join(this.dir, INDEX_FILE), data);
+            });
+        return this.indexWrite;
+    }
+
+    /** Ids of the conversation files modified after `time` (epoch ms). */
+    async modifiedSince(time: number): Promise<string[]> {
+        let names: string[];
+        try {
+            names = await fs.readdir(this.dir);
+        } catch (error) {
+            if (isNotFound(error)) return [];
+            throw error;
+        }
+        const ids: string[] = [];
+        for (const name of names) {
+            const id = name.endsWith(EXTENSION) ? name.slice(0, -EXTENSION.length) : undefined;
+            if (id === undefined || !SAFE_ID.test(id)) continue;
+            try {
+                if ((await fs.lstat(path.join(this.dir, name))).mtimeMs > time) ids.push(id);
+            } catch {
+                // Gone meanwhile: the watcher tells the history.
+            }
+        }
+        return ids;
     }
 
     /**
@@ -186,6 +257,20 @@ export class ConversationStore {
             this.known.set(id, { signature: await writeAtomically(file, text), base: data, foreign });
             return 'saved';
         });
+    }
+
+    /**
+     * The id a folder entry is the conversation file of, or undefined; cleans up, on the way, the
+     * temporary files and locks a process that died left behind.
+     */
+    private async conversationIdOf(name: string): Promise<string | undefined> {
+        if (name.includes(TEMP_MARKER) || name.endsWith(LOCK_SUFFIX)) {
+            await this.removeStaleTemp(name);
+            return undefined;
+        }
+        if (!name.endsWith(EXTENSION)) return undefined;
+        const id = name.slice(0, -EXTENSION.length);
+        return SAFE_ID.test(id) ? id : undefined;
     }
 
     private fileOf(id: string): string {

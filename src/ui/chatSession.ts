@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Attachment, Conversation } from '../chat/model';
 import { asError } from '../chat/logger';
 import type { Logger } from '../chat/logger';
+import type { HistoryChange } from '../chat/history';
 import type { ChatService } from '../chat/service';
 import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
 import { Disposable } from './dispose';
@@ -82,7 +83,6 @@ export class ChatSession extends Disposable {
                     void this.attachments.refresh();
             }),
         );
-        this._register(deps.service.onHistoryChanged(() => this.noticeTitle()));
     }
 
     /** The conversation this view shows. */
@@ -126,11 +126,17 @@ export class ChatSession extends Disposable {
         return this.unsaved ?? this.deps.service.newConversation();
     }
 
-    /** Posts the context alone (model, key, history changed). */
+    /** Posts the context alone (model, key changed), without the history list: the view keeps its own. */
     async sendContext(): Promise<void> {
-        const context = await this.deps.context();
+        const { history: _kept, ...context } = await this.deps.context();
         if (this.isDisposed) return;
         this.post({ type: 'context', context });
+    }
+
+    /** Posts what changed in the history list (the view changes those items only). */
+    sendHistoryChanges(changes: readonly HistoryChange[]): void {
+        this.post({ type: 'historyChanged', changes });
+        this.noticeTitle();
     }
 
     /** Posts the whole picture, copied in the tick that posts it so no delta can slip between copy and post. */
@@ -143,7 +149,13 @@ export class ChatSession extends Disposable {
         const conversation = this.deps.service.snapshot(loaded.id) ?? loaded;
         this.missedEvents = false;
         const draft = this.deps.drafts?.get(this.surface);
-        this.post({ type: 'state', conversation, context, ...(draft === undefined ? {} : { draft }) });
+        // The whole history as it is in this tick: later changes reach the view as `historyChanged`.
+        this.post({
+            type: 'state',
+            conversation,
+            context: { ...context, history: this.deps.service.history() },
+            ...(draft === undefined ? {} : { draft }),
+        });
         void this.attachments.refresh();
         this.shownTitle = conversation.title;
         this._onDidShowConversation.fire(conversation);

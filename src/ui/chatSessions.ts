@@ -1,5 +1,6 @@
 // Every live chat webview, so commands can find "the chat the person is using" and changes that concern
 // all of them (model, key, history) reach each one.
+import type { HistoryChange } from '../chat/history';
 import type { Logger } from '../chat/logger';
 import type { ChatSession } from './chatSession';
 import { toDisposable, type IDisposable } from './dispose';
@@ -55,6 +56,11 @@ export class ChatSessions {
                     .catch((error: unknown) => this.log.warn(`context update: ${String(error)}`)),
             ),
         );
+    }
+
+    /** Sends the history list's changes to every session. */
+    broadcastHistory(changes: readonly HistoryChange[]): void {
+        for (const session of this.sessions) session.sendHistoryChanges(changes);
     }
 
     /** A conversation was deleted: sessions showing it move to a fresh one. */

@@ -130,9 +130,10 @@ async function overflowing(chat: ChatPage): Promise<string[]> {
 
 async function openEverything(chat: ChatPage): Promise<void> {
     await chat.page.locator('button.citation-marker').first().click();
-    await chat.page.locator('[data-action="history"]').click();
+    // The history overlay lies over the chat, so the usage under it is opened first.
     await chat.page.locator('#totals summary').click();
     await chat.page.locator('.usage summary').first().click();
+    await chat.page.locator('[data-action="history"]').click();
 }
 
 void describe('layout', () => {

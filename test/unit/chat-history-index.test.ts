@@ -1,0 +1,138 @@
+// Activation lists the history from a small index instead of parsing every conversation file; the
+// index is rebuilt from the files when it is missing or damaged, and kept current as the list changes.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ConversationHistory } from '../../src/chat/history';
+import { INDEX_FILE } from '../../src/chat/historyIndex';
+import { ConversationStore } from '../../src/chat/store';
+import { CapturingLogger, conversation, turn } from './chat-fixtures';
+
+const dirs: string[] = [];
+async function freshDir(): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cohere-index-'));
+    dirs.push(dir);
+    return dir;
+}
+after(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+const LONG_AGO = new Date(Date.now() - 24 * 3600_000);
+
+/** A folder with conversations a and b, and an index written by a first listing. */
+async function indexedFolder(): Promise<{ dir: string; log: CapturingLogger }> {
+    const dir = await freshDir();
+    const log = new CapturingLogger();
+    const store = new ConversationStore(dir, log);
+    await store.save(conversation('a', [turn('t', 'q', 'r')], { updatedAt: 20 }));
+    await store.save(conversation('b', [], { updatedAt: 10 }));
+    await store.listIndexed();
+    return { dir, log };
+}
+
+/**
+ * Changes the title inside a conversation's file without the index knowing, and dates the file back:
+ * a listing that shows the new title read the file, one that shows the old title did not.
+ */
+async function retitleBehindTheIndex(dir: string, id: string, title: string): Promise<void> {
+    const file = path.join(dir, `${id}.json`);
+    const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...saved, title }));
+    await utimes(file, LONG_AGO, LONG_AGO);
+}
+
+const titles = (summaries: readonly { title: string }[]) => summaries.map((summary) => summary.title);
+
+void describe('history index', () => {
+    void test('a listing reads the index, not the conversation files', async () => {
+        const { dir } = await indexedFolder();
+        await retitleBehindTheIndex(dir, 'a', 'Changed in the file');
+        const { summaries } = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        assert.deepEqual(titles(summaries), ['Title a', 'Title b']);
+    });
+
+    void test('a missing index is rebuilt from the files', async () => {
+        const { dir } = await indexedFolder();
+        await rm(path.join(dir, INDEX_FILE));
+        await retitleBehindTheIndex(dir, 'a', 'Changed in the file');
+        const store = new ConversationStore(dir, new CapturingLogger());
+        assert.deepEqual(titles((await store.listIndexed()).summaries), ['Changed in the file', 'Title b']);
+        assert.ok((await readdir(dir)).includes(INDEX_FILE));
+        // The rebuilt index serves the next listing.
+        await retitleBehindTheIndex(dir, 'a', 'Changed again');
+        assert.deepEqual(titles((await store.listIndexed()).summaries), ['Changed in the file', 'Title b']);
+    });
+
+    void test('a damaged index is rebuilt from the files, with a log line', async () => {
+        const { dir } = await indexedFolder();
+        await writeFile(path.join(dir, INDEX_FILE), '{"version": 1, "writtenAt": 5, "entr');
+        await retitleBehindTheIndex(dir, 'a', 'Changed in the file');
+        const log = new CapturingLogger();
+        const { summaries } = await new ConversationStore(dir, log).listIndexed();
+        assert.deepEqual(titles(summaries), ['Changed in the file', 'Title b']);
+        assert.match(log.text(), /history index is damaged/);
+    });
+
+    void test('an entry of the wrong shape is read from its file; the others still come from the index', async () => {
+        const { dir } = await indexedFolder();
+        const index = JSON.parse(await readFile(path.join(dir, INDEX_FILE), 'utf8')) as {
+            entries: Record<string, unknown>[];
+        };
+        index.entries = index.entries.map((entry) =>
+            entry['id'] === 'b' ? { ...entry, turnCount: '__proto__' } : entry,
+        );
+        await writeFile(path.join(dir, INDEX_FILE), JSON.stringify(index));
+        await retitleBehindTheIndex(dir, 'a', 'A changed');
+        await retitleBehindTheIndex(dir, 'b', 'B changed');
+        const { summaries } = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        assert.deepEqual(titles(summaries), ['Title a', 'B changed']);
+    });
+
+    void test('a file the index lacks is read, and an entry whose file is gone is dropped', async () => {
+        const { dir } = await indexedFolder();
+        await rm(path.join(dir, 'b.json'));
+        await writeFile(path.join(dir, 'c.json'), JSON.stringify(conversation('c', [], { updatedAt: 30 })));
+        const store = new ConversationStore(dir, new CapturingLogger());
+        assert.deepEqual(titles((await store.listIndexed()).summaries), ['Title c', 'Title a']);
+        const index = await readFile(path.join(dir, INDEX_FILE), 'utf8');
+        assert.doesNotMatch(index, /"b"/);
+        assert.match(index, /"c"/);
+    });
+
+    void test('the history keeps the index current as conversations are saved and deleted', async () => {
+        const { dir } = await indexedFolder();
+        const store = new ConversationStore(dir, new CapturingLogger());
+        const history = new ConversationHistory(store, new CapturingLogger(), () => false);
+        await history.loaded;
+        history.saved(conversation('a', [turn('t', 'q', 'r')], { title: 'Renamed', updatedAt: 40 }));
+        history.removed('b');
+        await history.flushIndex();
+        history.dispose();
+        await rm(path.join(dir, 'b.json'));
+        await retitleBehindTheIndex(dir, 'a', 'Not read');
+        const { summaries } = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        assert.deepEqual(titles(summaries), ['Renamed']);
+    });
+
+    void test('after listing from the index, files modified since it was written are read again', async () => {
+        const { dir } = await indexedFolder();
+        const file = path.join(dir, 'a.json');
+        const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+        // Written by a window that crashed before it could update the index (the file is newer).
+        const later = new Date(Date.now() + 60_000);
+        await writeFile(file, JSON.stringify({ ...saved, title: 'Saved after the index' }));
+        await utimes(file, later, later);
+        const history = new ConversationHistory(
+            new ConversationStore(dir, new CapturingLogger()),
+            new CapturingLogger(),
+            () => false,
+        );
+        await history.loaded;
+        await history.whenRefreshed();
+        assert.deepEqual(titles(history.list()), ['Saved after the index', 'Title b']);
+        history.dispose();
+    });
+});
