@@ -115,8 +115,22 @@ async function shownNumber(scope: Locator, key: string): Promise<number> {
     return Number(digits);
 }
 
-/** Reads the usage numbers inside `scope` (a turn's `.usage` or `#totals`). */
+/**
+ * Reads the usage numbers inside `scope` (a turn's `.usage` or `#totals`). The breakdown sits in a collapsed
+ * `details` under its one-line summary, so it is opened first, as a person would to read it.
+ */
 export async function shownUsage(scope: Locator): Promise<ShownUsage> {
+    await scope.first().evaluate((element) => {
+        // Runs in the page: its DOM globals are not in this (Node) project's lib.
+        interface Opening {
+            matches(selector: string): boolean;
+            querySelectorAll(selector: string): Iterable<Opening>;
+            setAttribute(name: string, value: string): void;
+        }
+        const root = element as unknown as Opening;
+        const details = root.matches('details') ? [root] : [...root.querySelectorAll('details')];
+        for (const item of details) item.setAttribute('open', '');
+    });
     return {
         input: await shownNumber(scope, 'input'),
         output: await shownNumber(scope, 'output'),
