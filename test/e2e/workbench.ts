@@ -287,7 +287,9 @@ export async function openActivity(page: Page, label: string): Promise<void> {
 /** The title of the active editor group's active tab. */
 export async function activeTabTitle(page: Page): Promise<string> {
     const tab = page.locator('.editor-group-container.active .tab.active').first();
-    return (await tab.innerText()).trim();
+    // VS Code 1.139 lays a file's name and extension out in separate boxes, so innerText breaks the line
+    // between them ("app\n.ts"): the title is its text with the layout's line breaks taken out.
+    return (await tab.innerText()).replace(/\s*\n\s*/g, '').trim();
 }
 
 /** The editor tab (in any group) whose title is `title`. */
