@@ -37,8 +37,11 @@ export async function pickNativeModel(page: Page, model: string): Promise<void> 
     const picker = chatPart(page).locator('.model-picker-item a.model-picker-name').first();
     if ((await picker.innerText()).trim() === model) return;
     await picker.click();
+    // isVisible() does not wait: the list must be up before it can say whether the model is in its first
+    // section, or the toggle below would fold away an "Other Models" section that was already open.
+    await page.locator('.action-widget .monaco-list-row').first().waitFor({ state: 'visible' });
     const row = page.locator(`.action-widget .monaco-list-row[aria-label^="${model},"]`).first();
-    if (!(await row.isVisible({ timeout: 2_000 }).catch(() => false))) {
+    if (!(await row.isVisible())) {
         await page
             .locator('.action-widget .monaco-list-row.chat-model-picker-section-toggle')
             .first()
