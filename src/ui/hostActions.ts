@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Attachment } from '../chat/model';
 import { Disposable } from './dispose';
 import { decideLink } from './links';
+import { selectLines } from '../workspace/reveal';
 
 /**
  * Opens an http(s) link in the browser or a mailto: link in the mail client. A link with a user name or
@@ -80,16 +81,6 @@ export async function insertAtCursor(tracker: LastEditorTracker, code: string): 
 export async function revealAttachment(attachment: Attachment): Promise<boolean> {
     if (!attachment.uri || attachment.startLine === undefined) return false;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(attachment.uri, true));
-    const lastLine = document.lineCount - 1;
-    const startLine = Math.min(Math.max(attachment.startLine - 1, 0), lastLine);
-    const endLine = Math.min(Math.max((attachment.endLine ?? attachment.startLine) - 1, startLine), lastLine);
-    const range = new vscode.Range(startLine, 0, endLine, document.lineAt(endLine).text.length);
-    const open = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
-    const editor = await vscode.window.showTextDocument(document, {
-        viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside,
-        selection: range,
-        preserveFocus: false,
-    });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await selectLines(document, attachment.startLine, attachment.endLine ?? attachment.startLine);
     return true;
 }

@@ -40,9 +40,22 @@ export async function revealCitedSource(
             ),
         );
     }
+    await selectLines(document, lines.startLine, lines.endLine);
+    return true;
+}
+
+/**
+ * Shows `document` with whole lines `startLine`..`endLine` (1-based, clamped to the file) selected and in view:
+ * in the editor that already shows it, else beside the chat.
+ */
+export async function selectLines(
+    document: vscode.TextDocument,
+    startLine: number,
+    endLine: number,
+): Promise<void> {
     const last = document.lineCount - 1;
-    const start = Math.min(Math.max(lines.startLine - 1, 0), last);
-    const end = Math.min(Math.max(lines.endLine - 1, start), last);
+    const start = Math.min(Math.max(startLine - 1, 0), last);
+    const end = Math.min(Math.max(endLine - 1, start), last);
     const range = new vscode.Range(start, 0, end, document.lineAt(end).text.length);
     const open = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
     const editor = await vscode.window.showTextDocument(document, {
@@ -51,5 +64,4 @@ export async function revealCitedSource(
         preserveFocus: false,
     });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    return true;
 }
