@@ -3,9 +3,9 @@
 // with shared words. Checks and messages follow the real API
 // (embed doc section 1.4); the quantised forms follow its response shapes (section 1.2).
 import { modelNotFoundMessage } from './models';
+import { bad, bodyWithModel } from './jsonRequest';
 import { sendError, sendJson } from './respond';
 import type { RouteContext } from './server';
-import { isRecord } from './spec';
 import { hashWord, wordsOf } from './words';
 
 /** The embed models the fake knows, with their dimension(s); the first is the default. */
@@ -20,10 +20,6 @@ const EMBED_MODELS: Readonly<Record<string, { dimensions: readonly number[]; fle
 const INPUT_TYPES = new Set(['search_document', 'search_query', 'classification', 'clustering', 'image']);
 const EMBEDDING_TYPES = new Set(['float', 'int8', 'uint8', 'binary', 'ubinary', 'base64']);
 const MAX_TEXTS = 96;
-
-function bad(message: string): { status: number; message: string } {
-    return { status: 400, message: `invalid request: ${message}` };
-}
 
 /**
  * The float embedding of one text (unit length; all zeros for a text without words). Each word adds a
@@ -92,16 +88,10 @@ function encode(type: string, vector: Float32Array): number[] | string {
 
 /** POST /v2/embed */
 export function handleEmbed(context: RouteContext): void {
-    const { body, res } = context;
-    if (!isRecord(body)) {
-        sendError(res, bad('the request body must be a JSON object.'));
-        return;
-    }
-    const model = body['model'];
-    if (typeof model !== 'string' || model === '') {
-        sendError(res, bad('model must be specified.'));
-        return;
-    }
+    const request = bodyWithModel(context);
+    if (request === undefined) return;
+    const { body, model } = request;
+    const { res } = context;
     const known = EMBED_MODELS[model];
     if (known === undefined) {
         sendError(res, { status: 404, message: modelNotFoundMessage(model) });

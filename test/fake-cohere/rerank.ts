@@ -3,9 +3,9 @@
 // into [0, 1); it is first cut to `max_tokens_per_doc` words, as the real API truncates. Checks and
 // messages follow the real API (embed doc section 2).
 import { modelNotFoundMessage } from './models';
+import { bad, bodyWithModel } from './jsonRequest';
 import { sendError, sendJson } from './respond';
 import type { RouteContext } from './server';
-import { isRecord } from './spec';
 import { wordsOf } from './words';
 
 const RERANK_MODELS = new Set([
@@ -17,10 +17,6 @@ const RERANK_MODELS = new Set([
 ]);
 const MAX_DOCUMENTS = 10_000;
 const DEFAULT_MAX_TOKENS_PER_DOC = 4096;
-
-function bad(message: string): { status: number; message: string } {
-    return { status: 400, message: `invalid request: ${message}` };
-}
 
 /** The fake relevance of each document to the query, in document order. */
 export function fakeRelevance(
@@ -49,16 +45,10 @@ export function fakeRelevance(
 
 /** POST /v2/rerank */
 export function handleRerank(context: RouteContext): void {
-    const { body, res } = context;
-    if (!isRecord(body)) {
-        sendError(res, bad('the request body must be a JSON object.'));
-        return;
-    }
-    const model = body['model'];
-    if (typeof model !== 'string' || model === '') {
-        sendError(res, bad('model must be specified.'));
-        return;
-    }
+    const request = bodyWithModel(context);
+    if (request === undefined) return;
+    const { body, model } = request;
+    const { res } = context;
     if (!RERANK_MODELS.has(model)) {
         sendError(res, { status: 404, message: modelNotFoundMessage(model) });
         return;
