@@ -28,7 +28,6 @@ export const WEBVIEW_STRINGS = {
     attachSlot: 'Attachments',
 
     // Attachments above the composer (webview/attachments.ts)
-    attach: 'Attach…',
     attachTooltip: 'Attach files, a folder, the selection, the editor or problems (or type #)',
     attachmentRemove: 'Remove {0}',
     attachmentStopSending: 'Stop sending {0} with later messages',

@@ -4,7 +4,7 @@
 import type { AttachKind, AttachmentChip, HostToWebviewMessage } from '../src/protocol';
 import type { WebviewStringKey } from '../src/webviewStrings';
 import type { ChatApp } from './app';
-import { element } from './dom';
+import { element, iconButton } from './dom';
 import { t } from './l10n';
 import { post } from './messaging';
 
@@ -73,17 +73,18 @@ export class AttachmentsView {
         this.list.setAttribute('aria-label', t('attachSlot'));
         this.notes = element('ul', 'attachment-notes');
         this.notes.setAttribute('role', 'status');
-        const button = element('button', 'attach-button', t('attach'));
-        button.type = 'button';
-        button.title = t('attachTooltip');
-        button.setAttribute('aria-label', t('attachTooltip'));
+        // The button sits in the composer's toolbar (left of the model picker), as VS Code's chat has it;
+        // its action name is none the app's click handler knows, so only this listener acts on it.
+        const button = iconButton('open-attach-menu', 'attach', t('attachTooltip'));
+        button.classList.add('attach-button');
         button.addEventListener('click', () => this.openMenu());
+        app.shell.attachSlot.replaceChildren(button);
         this.completion = element('ul', 'mention-list');
         this.completion.id = 'mention-list';
         this.completion.setAttribute('role', 'listbox');
         this.completion.setAttribute('aria-label', t('mentions'));
         this.completion.hidden = true;
-        this.container.replaceChildren(button, this.list, this.notes, this.completion);
+        this.container.replaceChildren(this.list, this.notes, this.completion);
 
         prompt.setAttribute('aria-controls', 'mention-list');
         prompt.addEventListener('input', () => this.updateCompletion());
@@ -151,13 +152,11 @@ export class AttachmentsView {
         item.title = chip.refused ?? chip.detail ?? chip.label;
         if (chip.refused !== undefined)
             item.append(element('span', 'chip-refused', t('attachmentWillNotSend', chip.refused)));
-        const remove = element('button', 'chip-remove', '×');
-        remove.type = 'button';
+        const label = carried ? t('attachmentStopSending', chip.label) : t('attachmentRemove', chip.label);
+        const remove = iconButton('remove-chip', 'close', label);
+        remove.classList.add('chip-remove');
         remove.dataset['chip'] = chip.id;
         remove.dataset['carried'] = String(carried);
-        const label = carried ? t('attachmentStopSending', chip.label) : t('attachmentRemove', chip.label);
-        remove.setAttribute('aria-label', label);
-        remove.title = label;
         item.append(remove);
         return item;
     }

@@ -121,6 +121,42 @@ void describe('attachments above the composer', () => {
         );
     });
 
+    void test('the attach button is a codicon in the composer toolbar, named and at least 24×24 px', async (t) => {
+        const chat = await open();
+        t.after(() => chat.close());
+        const button = chat.page.getByRole('button', { name: /Attach files/ });
+        // Strings: this folder is type-checked without the DOM's types.
+        await button.waitFor();
+        const shape = (await chat.page.evaluate(`(() => {
+            const button = document.querySelector('.attach-button');
+            const box = button.getBoundingClientRect();
+            return {
+                inSlot: button.parentElement?.id === 'attach-slot',
+                inToolbar: button.closest('.composer-toolbar') !== null,
+                inChips: button.closest('#attachments') !== null,
+                text: button.textContent,
+                tooltip: button.title,
+                glyph: getComputedStyle(button.querySelector('.codicon'), '::before').content,
+                width: box.width,
+                height: box.height,
+            };
+        })()`)) as Record<string, unknown>;
+        assert.deepEqual(
+            { ...shape, width: Number(shape['width']) >= 24, height: Number(shape['height']) >= 24 },
+            {
+                inSlot: true,
+                inToolbar: true,
+                inChips: false,
+                text: '',
+                tooltip: 'Attach files, a folder, the selection, the editor or problems (or type #)',
+                glyph: `"${String.fromCodePoint(0xec34)}"`,
+                width: true,
+                height: true,
+            },
+        );
+        assert.equal(await chat.page.locator('#attachments').textContent(), '');
+    });
+
     void test('the attach button opens the mentions; a drop of files posts their URIs', async (t) => {
         const chat = await open();
         t.after(() => chat.close());
