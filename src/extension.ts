@@ -78,6 +78,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
             knownModels: () => models.known(),
             // The chat has the focus while it asks: the editor beside it is the one meant.
             lastEditor: () => vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0],
+            workspaceSearch: () => retrieval.toolSearch(),
         }),
     });
     push(service);
@@ -132,7 +133,8 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         retryTurnsWaitingForKey,
     };
     push(...registerCommands(deps));
-    push(new WorkspaceRetrieval(context, () => clients.client, log));
+    const retrieval = new WorkspaceRetrieval(context, () => clients.client, log);
+    push(retrieval);
 
     // The model list feeds the context meter; without a key there is nothing to ask yet.
     const refreshModels = (): void => {

@@ -9,4 +9,6 @@ export type { EmbedPlan } from './embedder';
 export { askWorkspace, consentFor } from './ask';
 export type { AskOptions, AskResult, ConsentSetting } from './ask';
 export { DiskSource } from './diskSource';
+export { indexSearch } from './toolSearch';
+export type { IndexSearchOptions } from './toolSearch';
 export { forEachTerm, termsOf } from './terms';

@@ -10,9 +10,15 @@ export const READ_TOOLS = [
     'get_problems',
     'get_selection',
 ] as const;
+/** Offered only with the workspace index and the person's consent to workspace retrieval. */
+export const SEARCH_WORKSPACE_TOOL = 'search_workspace';
 export const WRITE_TOOLS = ['edit_file', 'create_file'] as const;
 export const COMMAND_TOOL = 'run_command';
-export type ToolName = (typeof READ_TOOLS)[number] | (typeof WRITE_TOOLS)[number] | typeof COMMAND_TOOL;
+export type ToolName =
+    | (typeof READ_TOOLS)[number]
+    | typeof SEARCH_WORKSPACE_TOOL
+    | (typeof WRITE_TOOLS)[number]
+    | typeof COMMAND_TOOL;
 
 interface Schema {
     type: 'object' | 'string' | 'integer' | 'array';
@@ -68,6 +74,15 @@ const SCHEMAS: Record<ToolName, { description: string; parameters: Schema }> = {
                 query: { type: 'string', description: 'The text to look for.' },
                 glob: { type: 'string', description: 'Only search files matching this glob (default: all).' },
             },
+            required: ['query'],
+        },
+    },
+    search_workspace: {
+        description:
+            'Search the workspace index by meaning and keywords, e.g. "where are retries decided". Returns the best-matching passages with their file and lines; read_file reads around them.',
+        parameters: {
+            type: 'object',
+            properties: { query: { type: 'string', description: 'What to look for, in words.' } },
             required: ['query'],
         },
     },

@@ -7,6 +7,7 @@ import {
     isToolName,
     parseArguments,
     READ_TOOLS,
+    SEARCH_WORKSPACE_TOOL,
     toolDefinitions,
     WRITE_TOOLS,
 } from './definitions';
@@ -22,6 +23,8 @@ import {
     searchTextTool,
 } from './readTools';
 import { errorOutcome, ReadLedger } from './results';
+import { searchWorkspaceTool } from './searchWorkspace';
+import type { WorkspaceSearch } from './searchWorkspace';
 import type { ToolOutcomeDraft } from './results';
 import type { ToolApprovals, ToolWorkspace } from './workspace';
 
@@ -36,6 +39,8 @@ export interface ToolboxOptions {
     approvals: ToolApprovals;
     /** `cohere.tools.runCommand`: off by default. */
     runCommand: boolean;
+    /** The workspace index, when the person allowed workspace retrieval: then search_workspace is offered. */
+    workspaceSearch?: WorkspaceSearch;
     log: ToolLog;
 }
 
@@ -58,6 +63,7 @@ export class Toolbox {
         if (!workspace.isTrusted() || workspace.folders.length === 0) return [];
         return [
             ...READ_TOOLS,
+            ...(this.options.workspaceSearch === undefined ? [] : [SEARCH_WORKSPACE_TOOL as ToolName]),
             ...WRITE_TOOLS,
             ...(this.options.runCommand ? [COMMAND_TOOL as ToolName] : []),
         ];
@@ -113,6 +119,9 @@ export class Toolbox {
                 return findFilesTool(read, args as { glob: string });
             case 'search_text':
                 return searchTextTool(read, args as { query: string; glob?: string });
+            case 'search_workspace':
+                // names() offers it only with a search; a call without one was refused above.
+                return searchWorkspaceTool(read, this.options.workspaceSearch!, args as { query: string });
             case 'get_problems':
                 return getProblemsTool(read, args as { path?: string });
             case 'get_selection':

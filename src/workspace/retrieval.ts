@@ -5,8 +5,16 @@
 import * as vscode from 'vscode';
 import type { CohereClient } from '../cohere/index';
 import { embed, rerank } from '../cohere/index';
-import { GitignoreSet, WorkspaceIndex, askWorkspace, consentFor, embedMissing } from '../retrieval/index';
-import type { ConsentSetting, FileSource, ListedFile } from '../retrieval/index';
+import {
+    GitignoreSet,
+    WorkspaceIndex,
+    askWorkspace,
+    consentFor,
+    embedMissing,
+    indexSearch,
+} from '../retrieval/index';
+import type { AskOptions, ConsentSetting, FileSource, ListedFile } from '../retrieval/index';
+import type { WorkspaceSearch } from '../tools/searchWorkspace';
 import type { Logger } from '../chat/logger';
 import { setWorkspaceSearch } from './attachments';
 import { ALWAYS_EXCLUDED } from './files';
@@ -199,9 +207,50 @@ export class WorkspaceRetrieval implements vscode.Disposable {
     /** The chunks for an `@workspace` question, as one chip with its documents. */
     async ask(question: string): Promise<AttachedItem | undefined> {
         const source = this.source;
+        if (source === undefined) return undefined;
+        const prepared = await this.prepare(question, () => this.consent());
+        if (prepared === undefined) return undefined;
+        const result = await askWorkspace({
+            ...prepared,
+            question,
+            uriOf: (path) => source.uri(path).toString(),
+        });
+        this.log.info(`@workspace: ${result.attachments.length} chunks (${result.method})`);
+        return {
+            chip: {
+                id: 'workspace',
+                label: '@workspace',
+                kind: 'workspace',
+                detail: result.attachments.map((a) => a.title).join('\n'),
+            },
+            attachments: result.attachments,
+        };
+    }
+
+    /**
+     * The index as search_workspace's search, when the person allowed workspace retrieval for this
+     * workspace (never asked from inside a tool loop: undecided means not offered).
+     */
+    toolSearch(): WorkspaceSearch | undefined {
+        const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+        if (this.source === undefined || root?.scheme !== 'file' || this.consentNow() !== 'yes')
+            return undefined;
+        return indexSearch({
+            root: root.fsPath,
+            prepare: (query) => this.prepare(query, () => Promise.resolve(true)),
+        });
+    }
+
+    /** The index (synced first) and, when code may go to Cohere, Rerank and the query's embedding. */
+    private async prepare(
+        question: string,
+        consent: () => Promise<boolean>,
+    ): Promise<Omit<AskOptions, 'question' | 'uriOf'> | undefined> {
+        const source = this.source;
         const index = await this.ensureIndex();
         if (source === undefined || index === undefined) return undefined;
-        const allowed = await this.consent();
+        // Asked once the index is there, as before the first answer.
+        const allowed = await consent();
         const client = this.client();
         const model = setting<string>('rerankModel', 'rerank-v4.0-fast');
         let queryBits: ArrayLike<number> | undefined;
@@ -216,11 +265,9 @@ export class WorkspaceRetrieval implements vscode.Disposable {
             });
             queryBits = response.embeddings.ubinary?.[0];
         }
-        const result = await askWorkspace({
+        return {
             index,
             source,
-            question,
-            uriOf: (path) => source.uri(path).toString(),
             ...(queryBits === undefined ? {} : { queryBits }),
             ...(allowed
                 ? {
@@ -228,16 +275,6 @@ export class WorkspaceRetrieval implements vscode.Disposable {
                           (await rerank(client, { model, query, documents, top_n: 8 })).results,
                   }
                 : {}),
-        });
-        this.log.info(`@workspace: ${result.attachments.length} chunks (${result.method})`);
-        return {
-            chip: {
-                id: 'workspace',
-                label: '@workspace',
-                kind: 'workspace',
-                detail: result.attachments.map((a) => a.title).join('\n'),
-            },
-            attachments: result.attachments,
         };
     }
 
@@ -251,12 +288,7 @@ export class WorkspaceRetrieval implements vscode.Disposable {
 
     /** Asks once per workspace whether code may go to Cohere; the answer is kept. */
     private async consent(): Promise<boolean> {
-        const answered = this.context.workspaceState.get<boolean>(CONSENT_KEY);
-        const decision = consentFor(
-            setting<ConsentSetting>('sendCode', 'ask'),
-            vscode.workspace.isTrusted,
-            answered,
-        );
+        const decision = this.consentNow();
         if (decision !== 'ask') return decision === 'yes';
         const allow = vscode.l10n.t('Allow');
         const deny = vscode.l10n.t('Keep Local');
@@ -271,6 +303,15 @@ export class WorkspaceRetrieval implements vscode.Disposable {
         if (choice === undefined) return false;
         await this.context.workspaceState.update(CONSENT_KEY, choice === allow);
         return choice === allow;
+    }
+
+    /** The consent as it stands, without asking. */
+    private consentNow(): 'yes' | 'no' | 'ask' {
+        return consentFor(
+            setting<ConsentSetting>('sendCode', 'ask'),
+            vscode.workspace.isTrusted,
+            this.context.workspaceState.get<boolean>(CONSENT_KEY),
+        );
     }
 
     private async embedBacklog(index: WorkspaceIndex, source: FileSource): Promise<void> {

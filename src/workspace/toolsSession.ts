@@ -1,5 +1,6 @@
 // The tools of each new reply: offered when cohere.tools.enabled is on, the workspace is trusted and
-// has a folder, and the model supports tools (from /v1/models). A new Toolbox per turn, so what the
+// has a folder, and the model supports tools (from /v1/models); search_workspace too when the person
+// allowed workspace retrieval. A new Toolbox per turn, so what the
 // model read is known for that turn's edits.
 import * as vscode from 'vscode';
 import type { Logger } from '../chat/logger';
@@ -7,6 +8,7 @@ import type { ToolSession } from '../chat/toolLoop';
 import type { ModelInfo } from '../cohere/types';
 import { parseToolSettings, toolsOffered } from '../tools/settings';
 import { Toolbox } from '../tools/toolbox';
+import type { WorkspaceSearch } from '../tools/searchWorkspace';
 import type { ToolApprovals } from '../tools/workspace';
 import { VscodeToolWorkspace } from './toolsWorkspace';
 
@@ -16,6 +18,8 @@ export interface ToolSessionDeps {
     model: () => string;
     knownModels: () => readonly ModelInfo[] | undefined;
     lastEditor: () => vscode.TextEditor | undefined;
+    /** The workspace index for search_workspace, when the person allowed workspace retrieval. */
+    workspaceSearch: () => WorkspaceSearch | undefined;
 }
 
 /** Reads the tool settings (`cohere.tools.*`) now. */
@@ -40,10 +44,12 @@ export function toolSessions(deps: ToolSessionDeps): () => ToolSession | undefin
         ) {
             return undefined;
         }
+        const workspaceSearch = deps.workspaceSearch();
         const runner = new Toolbox({
             workspace,
             approvals: deps.approvals,
             runCommand: settings.runCommand,
+            ...(workspaceSearch === undefined ? {} : { workspaceSearch }),
             log: deps.log,
         });
         return { runner, maxSteps: settings.maxSteps };

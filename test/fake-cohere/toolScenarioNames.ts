@@ -7,5 +7,6 @@ export const TOOL_SCENARIOS = [
     'tools-reasoning',
     'tools-loop',
     'tools-command',
+    'tools-search',
 ] as const;
 export type ToolScenario = (typeof TOOL_SCENARIOS)[number];

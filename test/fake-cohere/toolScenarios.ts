@@ -9,6 +9,7 @@
 //   tools-reasoning  thinking + read_file(file), no tool_plan -> thinking + answer citing it
 //   tools-command    run_command(command) -> a text quoting its result
 //   tools-loop       read_file(file) again and again, never answering (for step limits and Stop)
+//   tools-search     search_workspace(query) -> answer citing the passages found
 import type { ChatMessage, Citation } from '../../src/cohere/types';
 import { citeToolResults, pendingToolResults } from './citations';
 import type { Reply, ReplyBlock, ReplyToolCall } from './reply';
@@ -136,6 +137,14 @@ export function toolScenarioReply(name: ToolScenario, input: ScenarioInput, kit:
             return kit.textReply(input, [
                 { type: 'text', pieces: kit.splitWords(`About ${command}: ${result}`) },
             ]);
+        }
+        case 'tools-search': {
+            const query = input.spec.params.get('query') ?? 'main';
+            if (rounds.length === 0)
+                return calling(`I will search the workspace for ${query}.`, [
+                    call('search_workspace', { query }),
+                ]);
+            return answer();
         }
         case 'tools-loop':
             return calling(`Round ${rounds.length + 1}: I will read ${file} again.`, [

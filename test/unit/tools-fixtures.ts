@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { NodeWorkspace } from '../../src/tools/nodeWorkspace';
 import type { NodeWorkspaceOptions } from '../../src/tools/nodeWorkspace';
+import type { WorkspaceSearch } from '../../src/tools/searchWorkspace';
 import { Toolbox } from '../../src/tools/toolbox';
 import type { ChangeOutcome, ProposedChange, ToolApprovals } from '../../src/tools/workspace';
 
@@ -39,7 +40,11 @@ export const FILES: Record<string, string> = {
 
 export async function makeToolFixture(
     t: TestContext,
-    options: Partial<NodeWorkspaceOptions> & { runCommand?: boolean } = {},
+    options: Partial<NodeWorkspaceOptions> & {
+        runCommand?: boolean;
+        /** Built over the fixture's folder once it is written (search_workspace is offered with it). */
+        workspaceSearch?: (root: string) => Promise<WorkspaceSearch>;
+    } = {},
 ): Promise<ToolFixture> {
     const base = await mkdtemp(path.join(tmpdir(), 'cohere-tools-'));
     t.after(() => rm(base, { recursive: true, force: true }));
@@ -55,11 +60,13 @@ export async function makeToolFixture(
     await symlink(outside, path.join(root, 'dir-out'));
     await symlink(path.join(root, '.env'), path.join(root, 'notes.txt'));
     await symlink(path.join(root, 'src', 'greet.ts'), path.join(root, 'greet-link.ts'));
+    const { workspaceSearch: makeSearch, runCommand, ...workspaceOptions } = options;
     const workspace = new NodeWorkspace({
         folders: [{ name: 'project', root }],
         exclude: ['build/**'],
-        ...options,
+        ...workspaceOptions,
     });
+    const workspaceSearch = await makeSearch?.(root);
     const proposals: ProposedChange[] = [];
     const commands: string[] = [];
     const answer: ToolFixture['answer'] = { change: 'applied', command: 'declined' };
@@ -81,7 +88,8 @@ export async function makeToolFixture(
     const toolbox = new Toolbox({
         workspace,
         approvals,
-        runCommand: options.runCommand ?? false,
+        runCommand: runCommand ?? false,
+        ...(workspaceSearch === undefined ? {} : { workspaceSearch }),
         log: {
             info: (text) => logs.push({ level: 'info', text }),
             trace: (text) => logs.push({ level: 'trace', text }),
