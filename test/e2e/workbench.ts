@@ -202,7 +202,9 @@ export async function setColorTheme(page: Page, label: string): Promise<void> {
 
 /**
  * Sets a boolean setting in the Settings editor: search for its id, click its checkbox until it shows `value`,
- * close the editor. (VS Code in the browser does not notice a settings.json rewritten behind its back.)
+ * close the editor. (VS Code in the browser does not notice a settings.json rewritten behind its back.) The
+ * checkbox is found by its setting's key: the editor reopens on its last search, so until the new search has run
+ * (slower on VS Code 1.139) the first checkbox is the setting changed last, and clicking it changed that one.
  */
 export async function setBooleanSetting(page: Page, id: string, value: boolean): Promise<void> {
     await runCommand(page, 'Preferences: Open Settings (UI)');
@@ -211,7 +213,9 @@ export async function setBooleanSetting(page: Page, id: string, value: boolean):
     await search.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type(`@id:${id}`);
-    const checkbox = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox').first();
+    const checkbox = page
+        .locator(`.settings-editor .setting-item-contents[data-key="${id}"] .setting-value-checkbox`)
+        .first();
     await checkbox.waitFor({ state: 'visible' });
     const deadline = Date.now() + 10_000;
     while ((await checkbox.getAttribute('aria-checked')) !== String(value)) {
