@@ -22,6 +22,7 @@ import { ChatSessions } from './ui/chatSessions';
 import { ChatViewProvider } from './ui/chatView';
 import { LastEditorTracker } from './ui/hostActions';
 import { DraftStore } from './ui/drafts';
+import { takesImages } from './context/images';
 import { ModelCatalog } from './ui/modelCatalog';
 import { ToolApprovalsUi } from './workspace/toolsApprovals';
 import { registerToolCommands } from './workspace/toolsCommands';
@@ -71,6 +72,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         settings: () => settings,
         log,
         hasApiKey: async () => (await keys.getKey()) !== undefined,
+        takesImages: (model) => takesImages(model, models.known()),
         tools: toolSessions({
             log,
             approvals,
@@ -100,6 +102,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
                 history: () => service.history(),
                 demo,
             }),
+        takesImages: (model) => takesImages(model, models.known()),
         conversationDeleted: (id) => void sessions.conversationDeleted(id),
         touched: (session) => sessions.touched(session),
         drafts: new DraftStore(

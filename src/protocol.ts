@@ -258,6 +258,18 @@ export namespace WebviewToHost {
         readonly type: 'attach';
         readonly kind: AttachKind;
     }
+    /** An image pasted or dropped into the composer, already downscaled by the webview. */
+    export interface AttachImage {
+        readonly type: 'attachImage';
+        /** The file's name, or one the webview gave a pasted image. */
+        readonly name: string;
+        /** A base64 data URI of a PNG, JPEG, WebP or GIF image. */
+        readonly dataUrl: string;
+        readonly width: number;
+        readonly height: number;
+        /** A small preview (data URI) for the chip and the message. */
+        readonly thumbnail: string;
+    }
     /** Files or editor tabs dropped onto the chat (their URIs). */
     export interface DropUris {
         readonly type: 'dropUris';
@@ -310,6 +322,7 @@ export namespace WebviewToHost {
         | ShowToolChange
         | ApplyCode
         | Attach
+        | AttachImage
         | DropUris
         | RemoveAttachment
         | RetireDocument

@@ -28,11 +28,16 @@ export const WEBVIEW_STRINGS = {
     attachSlot: 'Attachments',
 
     // Attachments above the composer (webview/attachments.ts)
-    attachTooltip: 'Attach files, a folder, the selection, the editor or problems (or type #)',
+    attachTooltip:
+        'Attach files, a folder, the selection, the editor or problems (or type #); paste or drop images',
     attachmentRemove: 'Remove {0}',
     attachmentStopSending: 'Stop sending {0} with later messages',
     attachmentsKept: 'Sent with every message:',
     attachmentWillNotSend: 'Will not be sent: {0}',
+    pastedImage: 'Pasted image',
+    imageUnsupported: '{0} was not attached: only PNG, JPEG, WebP and GIF images can be sent.',
+    imageUnreadable: '{0} was not attached: it could not be read as an image.',
+    imagePreview: 'Image {0}',
     mentions: 'Mentions',
     mentionFile: 'Pick workspace files',
     mentionFolder: 'Pick a folder',

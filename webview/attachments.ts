@@ -1,10 +1,12 @@
 // Above the composer: the chips of what the next message will carry - attachments still to be sent
 // and documents earlier turns keep sending, each removable - the notes on what will not be sent, the
-// `#` / `@` mentions with completion, the attach button, and drops of files and editor tabs.
+// `#` / `@` mentions with completion, the attach button, drops of files and editor tabs, and images
+// pasted or dropped (read and downscaled by images.ts).
 import type { AttachKind, AttachmentChip, HostToWebviewMessage } from '../src/protocol';
 import type { WebviewStringKey } from '../src/webviewStrings';
 import type { ChatApp } from './app';
 import { element, iconButton } from './dom';
+import { imageFiles, readImage } from './images';
 import { t } from './l10n';
 import { post } from './messaging';
 
@@ -53,6 +55,8 @@ export class AttachmentsView {
     readonly container: HTMLElement;
     private readonly list: HTMLElement;
     private readonly notes: HTMLElement;
+    // Images the webview could not read: said here until the next image is added.
+    private readonly imageNotes: HTMLElement;
     private readonly completion: HTMLElement;
     private options: Mention[] = [];
     private active = 0;
@@ -73,6 +77,8 @@ export class AttachmentsView {
         this.list.setAttribute('aria-label', t('attachSlot'));
         this.notes = element('ul', 'attachment-notes');
         this.notes.setAttribute('role', 'status');
+        this.imageNotes = element('ul', 'attachment-notes image-notes');
+        this.imageNotes.setAttribute('role', 'status');
         // The button sits in the composer's toolbar (left of the model picker), as VS Code's chat has it;
         // its action name is none the app's click handler knows, so only this listener acts on it.
         const button = iconButton('open-attach-menu', 'attach', t('attachTooltip'));
@@ -84,10 +90,17 @@ export class AttachmentsView {
         this.completion.setAttribute('role', 'listbox');
         this.completion.setAttribute('aria-label', t('mentions'));
         this.completion.hidden = true;
-        this.container.replaceChildren(this.list, this.notes, this.completion);
+        this.container.replaceChildren(this.list, this.notes, this.imageNotes, this.completion);
 
         prompt.setAttribute('aria-controls', 'mention-list');
         prompt.addEventListener('input', () => this.updateCompletion());
+        prompt.addEventListener('paste', (event) => {
+            const images = imageFiles(event.clipboardData?.files);
+            if (images.length === 0) return;
+            // A pasted screenshot carries no text; with text beside it (copied from a page) both arrive.
+            if ((event.clipboardData?.getData('text/plain') ?? '') === '') event.preventDefault();
+            void this.addImages(images);
+        });
         // Capture on the window so Enter picks a mention before the page's own Enter-to-send sees it.
         window.addEventListener('keydown', (event) => this.onKey(event), true);
         this.completion.addEventListener('mousedown', (event) => {
@@ -136,7 +149,24 @@ export class AttachmentsView {
         }
         this.list.replaceChildren(...items);
         this.notes.replaceChildren(...message.notes.map((note) => element('li', 'attachment-note', note)));
-        this.container.classList.toggle('has-attachments', items.length > 0 || message.notes.length > 0);
+        this.updateBar();
+    }
+
+    private updateBar(): void {
+        const shown =
+            this.list.childElementCount + this.notes.childElementCount + this.imageNotes.childElementCount;
+        this.container.classList.toggle('has-attachments', shown > 0);
+    }
+
+    /** Reads, downscales and hands over images; says which could not be read. */
+    private async addImages(files: readonly File[]): Promise<void> {
+        this.imageNotes.replaceChildren();
+        for (const file of files.slice(0, 20)) {
+            const read = await readImage(file);
+            if ('refused' in read) this.imageNotes.append(element('li', 'attachment-note', read.refused));
+            else post(read);
+        }
+        this.updateBar();
     }
 
     private chip(chip: AttachmentChip, carried: boolean): HTMLElement {
@@ -145,10 +175,15 @@ export class AttachmentsView {
             `attachment-chip kind-${chip.kind}${carried ? ' carried' : ''}${chip.refused === undefined ? '' : ' refused'}`,
         );
         item.dataset['chipId'] = chip.id;
-        item.append(
-            element('span', 'chip-icon', KIND_ICON[chip.kind] ?? '•'),
-            element('span', 'chip-label', chip.label),
-        );
+        if (chip.thumbnail !== undefined && chip.thumbnail.startsWith('data:image/')) {
+            const preview = element('img', 'chip-thumbnail');
+            preview.src = chip.thumbnail;
+            preview.alt = t('imagePreview', chip.label);
+            item.append(preview);
+        } else {
+            item.append(element('span', 'chip-icon', KIND_ICON[chip.kind] ?? '•'));
+        }
+        item.append(element('span', 'chip-label', chip.label));
         item.title = chip.refused ?? chip.detail ?? chip.label;
         if (chip.refused !== undefined)
             item.append(element('span', 'chip-refused', t('attachmentWillNotSend', chip.refused)));
@@ -261,6 +296,13 @@ export class AttachmentsView {
         this.container.classList.remove('drop-target');
         const transfer = event.dataTransfer;
         if (transfer === null) return;
+        // Images dropped from the desktop or a browser come as files (perhaps with their URIs too).
+        const images = imageFiles(transfer.files);
+        if (images.length > 0) {
+            event.preventDefault();
+            void this.addImages(images);
+            return;
+        }
         // Explorer items and editor tabs come as URI lists (VS Code's own type first).
         const raw = transfer.getData('application/vnd.code.uri-list') || transfer.getData('text/uri-list');
         const uris = raw

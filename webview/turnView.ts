@@ -1,7 +1,7 @@
 // The DOM of one turn: the person's message, the reply's content blocks (thinking and text), its
 // citations, and the parts rebuilt when the turn changes (status, error, finish reason, usage, actions).
 // Deltas only touch the block they belong to; the block re-renders its open tail on the next frame.
-import type { Turn } from '../src/chat/model';
+import type { Attachment, Turn } from '../src/chat/model';
 import type { Citation } from '../src/cohere/types';
 import type { CitationSpan } from './citations';
 import { element, iconButton, makeButton } from './dom';
@@ -247,8 +247,7 @@ export class TurnView {
         if (this.turn.attachments !== undefined && this.turn.attachments.length > 0) {
             const list = element('ul', 'attachments');
             list.setAttribute('aria-label', t('attached'));
-            for (const attachment of this.turn.attachments)
-                list.append(element('li', 'attachment', attachment.title));
+            for (const attachment of this.turn.attachments) list.append(attachmentItem(attachment));
             children.push(list);
         }
         this.promptRow.replaceChildren(...children);
@@ -472,4 +471,18 @@ function messageHeader(name: IconName, author: HTMLElement, actions: HTMLElement
     avatar.classList.add('avatar');
     header.append(avatar, author, element('span', 'spacer'), actions);
     return header;
+}
+
+/** One attachment on a sent message: its title, or for an image its preview (titled by its name and size). */
+function attachmentItem(attachment: Attachment): HTMLElement {
+    const thumbnail = attachment.image?.thumbnail;
+    if (typeof thumbnail !== 'string' || !thumbnail.startsWith('data:image/'))
+        return element('li', 'attachment', attachment.title);
+    const item = element('li', 'attachment kind-image');
+    const preview = element('img', 'attachment-thumbnail');
+    preview.src = thumbnail;
+    preview.alt = t('imagePreview', attachment.title);
+    item.title = attachment.title;
+    item.append(preview);
+    return item;
 }

@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { CONTEXT_STRINGS } from '../../src/context/strings';
 import { WEBVIEW_STRINGS } from '../../src/webviewStrings';
 
 export const ROOT = join(__dirname, '../..');
@@ -302,9 +303,14 @@ export function hostMessages(): string[] {
     return [...messages];
 }
 
-/** Host messages, then the webview's table: every English string l10n/bundle.l10n.json must translate. */
+/**
+ * Host messages, then the webview's table and the context layer's (src/context/strings.ts, translated by
+ * the host): every English string l10n/bundle.l10n.json must translate.
+ */
 export function bundleMessages(): string[] {
-    return [...new Set([...hostMessages(), ...Object.values(WEBVIEW_STRINGS)])];
+    return [
+        ...new Set([...hostMessages(), ...Object.values(WEBVIEW_STRINGS), ...Object.values(CONTEXT_STRINGS)]),
+    ];
 }
 
 /** Manifest fields a person reads, by their JSON path, that are not `%key%` references into package.nls.json. */

@@ -44,6 +44,19 @@ export interface Attachment {
     contentHash?: string;
     /** Removed by the person from what later messages carry: no longer sent after its own turn. */
     retired?: boolean;
+    /** For an image: sent as an `image_url` part of its turn's message (not as a document). */
+    image?: AttachedImage;
+}
+
+/** An image attached to a message, as it was sent (downscaled). */
+export interface AttachedImage {
+    /** A base64 data URI (`data:image/png;base64,...`). */
+    url: string;
+    /** The size it was sent at, in pixels. */
+    width: number;
+    height: number;
+    /** A small preview (data URI) the message shows. */
+    thumbnail?: string;
 }
 
 /** The model parameters a turn was sent with (recorded so a reload shows exactly what was asked). */

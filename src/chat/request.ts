@@ -1,6 +1,6 @@
 // Builds the V2 chat request for one turn from the conversation and the settings in force.
 import type { ChatSettings } from '../config';
-import type { ChatMessage, ChatRequest, Document } from '../cohere/types';
+import type { ChatMessage, ChatRequest, Document, ImageUrlContent, TextContent } from '../cohere/types';
 import { documentData } from '../context/documents';
 import type { Attachment, Conversation, Reply, Turn, TurnRequest } from './model';
 import { stepMessages } from './toolMessages';
@@ -18,6 +18,12 @@ export interface BuildRequestOptions {
     turnIndex: number;
     /** Continue the turn's partial reply instead of answering its prompt afresh. */
     continuing?: boolean;
+    /**
+     * Whether the model takes images (default true). When it does not, the images of earlier turns are
+     * left out of their messages (the server would refuse the request; the composer says so), and a new
+     * turn has none: its image chips were refused before sending.
+     */
+    imageInput?: boolean;
 }
 
 /**
@@ -40,13 +46,13 @@ export function buildChatRequest(
     for (const turn of conversation.turns.slice(0, options.turnIndex)) {
         const answer = replyText(turn.reply);
         if (answer.trim() === '') continue;
-        messages.push({ role: 'user', content: turn.prompt }, ...stepMessages(turn), {
+        messages.push(userMessage(turn, options.imageInput ?? true), ...stepMessages(turn), {
             role: 'assistant',
             content: answer,
         });
         sentTurns.push(turn);
     }
-    messages.push({ role: 'user', content: target.prompt });
+    messages.push(userMessage(target, options.imageInput ?? true));
     // The tool rounds this turn has made so far (a loop under way, or one resumed by Retry).
     if (options.continuing !== true) messages.push(...stepMessages(target));
     sentTurns.push(target);
@@ -105,11 +111,26 @@ function thinkingOf(settings: ChatSettings): TurnRequest['thinking'] {
         : { type: 'enabled', tokenBudget: settings.thinkingTokenBudget };
 }
 
+/** A turn's prompt as its user message: plain text, or text then its images as `image_url` parts. */
+function userMessage(turn: Turn, imageInput: boolean): ChatMessage {
+    const images = imageInput ? (turn.attachments ?? []).filter((attachment) => attachment.image) : [];
+    if (images.length === 0) return { role: 'user', content: turn.prompt };
+    const content: (TextContent | ImageUrlContent)[] = [{ type: 'text', text: turn.prompt }];
+    for (const attachment of images) {
+        // `auto`: the server picks low or high detail from the size (the docs' default, said explicitly).
+        if (attachment.image !== undefined)
+            content.push({ type: 'image_url', image_url: { url: attachment.image.url, detail: 'auto' } });
+    }
+    return { role: 'user', content };
+}
+
 function documentsOf(turns: readonly Turn[], target: Turn): Document[] {
     const documents: Document[] = [];
     const seen = new Set<string>();
     for (const turn of turns) {
         for (const attachment of turn.attachments ?? []) {
+            // Images travel in their message's content, not as documents.
+            if (attachment.image !== undefined) continue;
             // A document the person removed from the conversation is still sent with its own turn.
             if (attachment.retired === true && turn !== target) continue;
             // The API rejects duplicate document ids; the first one sent wins.
@@ -131,12 +152,19 @@ export function carriedAttachments(conversation: Pick<Conversation, 'turns'>): A
     for (const turn of conversation.turns) {
         if (replyText(turn.reply).trim() === '') continue;
         for (const attachment of turn.attachments ?? []) {
+            // An image stays with its own message (sent again as part of it), it is not a carried document.
+            if (attachment.image !== undefined) continue;
             if (attachment.retired === true || seen.has(attachment.id)) continue;
             seen.add(attachment.id);
             carried.push(attachment);
         }
     }
     return carried;
+}
+
+/** Whether an earlier turn of the conversation sent images (they are left out for a model without vision). */
+export function hasEarlierImages(conversation: Pick<Conversation, 'turns'>): boolean {
+    return conversation.turns.some((turn) => (turn.attachments ?? []).some((attachment) => attachment.image));
 }
 
 /** Settings that a request with documents leaves out (the API refuses them together), to be said, not hidden. */

@@ -47,6 +47,8 @@ export interface ChatServiceDeps {
     checkpointMs?: number;
     /** The tools a new reply may use, read at the start of every turn; undefined: none. */
     tools?: () => ToolSession | undefined;
+    /** Whether a model takes images (from /v1/models); without it images are always sent. */
+    takesImages?: (model: string) => boolean;
 }
 
 const DEFAULT_CHECKPOINT_MS = 3000;
@@ -392,9 +394,11 @@ export class ChatService {
             this.emitTurnStarted(conversation, turn);
             // The snapshot is taken now (the store serializes synchronously); the request need not wait for the disk.
             startSaved = this.save(conversation);
+            const imageInput = this.deps.takesImages?.(settings.model) ?? true;
             const request = buildChatRequest(conversation, settings, {
                 turnIndex: index,
                 continuing: append,
+                imageInput,
             });
             const common = {
                 client: this.deps.client,
@@ -415,7 +419,8 @@ export class ChatService {
                 await runToolLoop({
                     ...common,
                     tools,
-                    buildRequest: () => buildChatRequest(conversation, settings, { turnIndex: index }),
+                    buildRequest: () =>
+                        buildChatRequest(conversation, settings, { turnIndex: index, imageInput }),
                     changed: () => {
                         conversation.updatedAt = this.now();
                         this.emitTurnStarted(conversation, turn);

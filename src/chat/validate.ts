@@ -127,9 +127,10 @@ function checkTurnError(value: unknown): TurnError | undefined {
 
 function isAttachment(value: unknown): boolean {
     if (!isRecord(value)) return false;
-    const { id, title, text, uri, startLine, endLine, languageId } = value;
+    const { id, title, text, uri, startLine, endLine, languageId, image } = value;
     const line = (n: unknown): boolean => n === undefined || (Number.isInteger(n) && (n as number) >= 1);
     return (
+        (image === undefined || isAttachedImage(image)) &&
         typeof id === 'string' &&
         typeof title === 'string' &&
         typeof text === 'string' &&
@@ -137,6 +138,20 @@ function isAttachment(value: unknown): boolean {
         (languageId === undefined || typeof languageId === 'string') &&
         line(startLine) &&
         line(endLine)
+    );
+}
+
+/** An image goes back to the API as it is: only a data URI of a real size is kept. */
+function isAttachedImage(value: unknown): boolean {
+    if (!isRecord(value)) return false;
+    const { url, width, height, thumbnail } = value;
+    const size = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 1;
+    return (
+        typeof url === 'string' &&
+        url.startsWith('data:image/') &&
+        size(width) &&
+        size(height) &&
+        (thumbnail === undefined || (typeof thumbnail === 'string' && thumbnail.startsWith('data:image/')))
     );
 }
 

@@ -1,6 +1,8 @@
 // The token budget: which documents fit in the model's context next to the conversation, and which
 // do not. What does not fit is listed before sending, never dropped silently.
 import type { Attachment } from '../chat/model';
+import { CONTEXT_STRINGS, fill } from './strings';
+import type { ContextStrings } from './strings';
 
 /**
  * A local token estimate that errs high: Cohere's tokenizers give about 3.5-4 characters a token on
@@ -61,10 +63,10 @@ export async function planBudget(
 }
 
 /** Says what was left out, by title, e.g. `Left out to fit the context: a.ts:1-80, a.ts:81-160.` */
-export function leftOutText(plan: BudgetPlan): string | undefined {
+export function leftOutText(plan: BudgetPlan, strings: ContextStrings = CONTEXT_STRINGS): string | undefined {
     if (plan.leftOut.length === 0) return undefined;
     const titles = plan.leftOut.map((document) => document.title);
-    const shown = titles.slice(0, 8).join(', ');
-    const more = titles.length > 8 ? ` and ${titles.length - 8} more` : '';
-    return `${plan.leftOut.length} of ${plan.kept.length + plan.leftOut.length} documents do not fit the model's context and will not be sent: ${shown}${more}.`;
+    const first = titles.slice(0, 8).join(', ');
+    const shown = titles.length > 8 ? fill(strings.leftOutMore, first, titles.length - 8) : first;
+    return fill(strings.leftOut, plan.leftOut.length, plan.kept.length + plan.leftOut.length, shown);
 }

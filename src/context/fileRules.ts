@@ -1,4 +1,6 @@
 // Which files may be attached: text only, and not too big. A refusal always says why.
+import { CONTEXT_STRINGS, fill } from './strings';
+import type { ContextStrings } from './strings';
 
 /** The default cap on an attached (or indexed) file, in bytes. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -34,10 +36,14 @@ export function refusalOf(
     return undefined;
 }
 
-/** The reason in words, e.g. for a chip or a notification (localised by the caller's table). */
-export function refusalText(path: string, refusal: Refusal): string {
-    if (refusal.kind === 'binary') return `${path} was not attached: it is a binary file.`;
-    return `${path} was not attached: it is ${formatBytes(refusal.size)}, over the ${formatBytes(refusal.cap)} limit.`;
+/** The reason in words, e.g. for a chip or a notification, from the caller's (translated) table. */
+export function refusalText(
+    path: string,
+    refusal: Refusal,
+    strings: ContextStrings = CONTEXT_STRINGS,
+): string {
+    if (refusal.kind === 'binary') return fill(strings.refusedBinary, path);
+    return fill(strings.refusedTooLarge, path, formatBytes(refusal.size), formatBytes(refusal.cap));
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,6 +1,8 @@
 // What the next message will carry, as chips: the attachments still to be sent (grouped per thing
 // attached: a file's chunks are one chip), and the documents earlier turns keep sending.
 import type { Attachment } from '../chat/model';
+import { CONTEXT_STRINGS, fill } from './strings';
+import type { ContextStrings } from './strings';
 
 /** One attached item as a chip above the composer. */
 export interface AttachmentChip {
@@ -13,6 +15,8 @@ export interface AttachmentChip {
     readonly refused?: string;
     /** Hover text: the titles of what it sends. */
     readonly detail?: string;
+    /** An image's preview (a small data URI). */
+    readonly thumbnail?: string;
 }
 
 interface Group {
@@ -23,6 +27,19 @@ interface Group {
 /** The attachments waiting for the next message of one conversation view. */
 export class PendingAttachments {
     private groups: Group[] = [];
+    // A refusal that depends on the moment, not the item: images while the model takes none.
+    private readonly kindRefusals = new Map<AttachmentChip['kind'], string>();
+
+    /** Refuses every chip of `kind` with `reason` (undefined: no longer), e.g. images for a text-only model. */
+    refuseKind(kind: AttachmentChip['kind'], reason: string | undefined): void {
+        if (reason === undefined) this.kindRefusals.delete(kind);
+        else this.kindRefusals.set(kind, reason);
+    }
+
+    private chipOf(group: Group): AttachmentChip {
+        const reason = group.chip.refused ?? this.kindRefusals.get(group.chip.kind);
+        return reason === undefined ? group.chip : { ...group.chip, refused: reason };
+    }
 
     /** Adds (or replaces, by chip id) one attached thing and the documents it sends. */
     add(chip: AttachmentChip, attachments: readonly Attachment[]): void {
@@ -40,7 +57,7 @@ export class PendingAttachments {
     }
 
     chips(): AttachmentChip[] {
-        return this.groups.map((group) => group.chip);
+        return this.groups.map((group) => this.chipOf(group));
     }
 
     /** The documents of every chip that is not refused, without duplicate ids. */
@@ -48,7 +65,7 @@ export class PendingAttachments {
         const seen = new Set<string>();
         const result: Attachment[] = [];
         for (const group of this.groups) {
-            if (group.chip.refused !== undefined) continue;
+            if (this.chipOf(group).refused !== undefined) continue;
             for (const attachment of group.attachments) {
                 if (seen.has(attachment.id)) continue;
                 seen.add(attachment.id);
@@ -76,7 +93,10 @@ export function pathOfTitle(title: string): string {
 }
 
 /** Carried documents as chips, one per file (or per problem list / selection), with the ids each covers. */
-export function carriedChips(carried: readonly Attachment[]): { chip: AttachmentChip; ids: string[] }[] {
+export function carriedChips(
+    carried: readonly Attachment[],
+    strings: ContextStrings = CONTEXT_STRINGS,
+): { chip: AttachmentChip; ids: string[] }[] {
     const byKey = new Map<string, { chip: AttachmentChip; ids: string[]; titles: string[] }>();
     for (const attachment of carried) {
         const kind = attachment.kind ?? 'selection';
@@ -88,7 +108,11 @@ export function carriedChips(carried: readonly Attachment[]): { chip: Attachment
         if (entry === undefined) {
             const label = kind === 'selection' ? attachment.title : pathOfTitle(attachment.title);
             entry = {
-                chip: { id: attachment.id, label: kind === 'problem' ? `Problems: ${label}` : label, kind },
+                chip: {
+                    id: attachment.id,
+                    label: kind === 'problem' ? fill(strings.problemsOf, label) : label,
+                    kind,
+                },
                 ids: [],
                 titles: [],
             };

@@ -34,6 +34,8 @@ export interface ChatSessionDeps {
     readonly touched: (session: ChatSession) => void;
     /** Where each surface's composer draft is kept across reloads. */
     readonly drafts?: Pick<DraftStore, 'get' | 'set'>;
+    /** Whether a model takes images (from /v1/models), so an image chip can say it will not be sent. */
+    readonly takesImages?: (model: string) => boolean;
 }
 
 /** One webview bound to the chat. Create it when the webview is created; dispose it with the webview. */
@@ -70,6 +72,7 @@ export class ChatSession extends Disposable {
             context: () => this.deps.context(),
             lastEditor: () => vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0],
             retire: (id, ids) => this.deps.service.retireDocuments(id, ids),
+            ...(deps.takesImages === undefined ? {} : { takesImages: deps.takesImages }),
         });
         this.visible = visible;
         this.currentId = conversationId ?? this.startConversation();
@@ -131,6 +134,8 @@ export class ChatSession extends Disposable {
         const { history: _kept, ...context } = await this.deps.context();
         if (this.isDisposed) return;
         this.post({ type: 'context', context });
+        // Another model may refuse (or take) the images waiting above the composer.
+        void this.attachments.refresh();
     }
 
     /** Posts what changed in the history list (the view changes those items only). */
@@ -284,6 +289,14 @@ export class ChatSession extends Disposable {
                 return;
             case 'attach':
                 return this.attachments.attach(message.kind);
+            case 'attachImage':
+                return this.attachments.attachImage({
+                    name: message.name,
+                    dataUrl: message.dataUrl,
+                    width: message.width,
+                    height: message.height,
+                    thumbnail: message.thumbnail,
+                });
             case 'dropUris':
                 return this.attachments.drop(message.uris);
             case 'removeAttachment':

@@ -48,6 +48,22 @@ function attachKind(value: unknown): boolean {
     return (ATTACH_KINDS as readonly unknown[]).includes(value);
 }
 
+/** A downscaled image (fitted into 2048×1536, at most 5 MB decoded) as a data URI: under 7 M characters. */
+export const MAX_IMAGE_URL_LENGTH = 7_000_000;
+/** A chip's preview is a small image. */
+export const MAX_THUMBNAIL_LENGTH = 200_000;
+
+function imageUrl(limit: number): FieldCheck {
+    return (value) =>
+        typeof value === 'string' &&
+        value.length <= limit &&
+        /^data:image\/(png|jpeg|webp|gif);base64,/.test(value.slice(0, 40));
+}
+
+function pixels(value: unknown): boolean {
+    return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 100_000;
+}
+
 /** At most 100 dropped URIs, each a URL-sized string. */
 function uriList(value: unknown): boolean {
     return Array.isArray(value) && value.length > 0 && value.length <= 100 && value.every(url);
@@ -85,6 +101,13 @@ const SCHEMAS = {
     showToolChange: { ...TURN, callId: id },
     applyCode: { ...TURN, code, info: citedText },
     attach: { kind: attachKind },
+    attachImage: {
+        name: title,
+        dataUrl: imageUrl(MAX_IMAGE_URL_LENGTH),
+        width: pixels,
+        height: pixels,
+        thumbnail: imageUrl(MAX_THUMBNAIL_LENGTH),
+    },
     dropUris: { uris: uriList },
     removeAttachment: { id },
     retireDocument: { conversationId: id, documentId: id },

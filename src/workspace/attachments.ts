@@ -3,11 +3,15 @@
 // hands the webview's attach messages here and takes the documents when a message is sent.
 import * as vscode from 'vscode';
 import type { Attachment, Conversation } from '../chat/model';
-import { carriedAttachments, settingsNotSentWithDocuments } from '../chat/request';
+import { carriedAttachments, hasEarlierImages, settingsNotSentWithDocuments } from '../chat/request';
 import { estimateTokens, leftOutText, planBudget } from '../context/index';
+import { imageAttachment, imageLimitRefusal, imageTokens, noVisionText } from '../context/images';
+import type { ImageInput } from '../context/images';
 import { PendingAttachments, carriedChips } from '../context/pending';
+import { fill } from '../context/strings';
 import type { AttachKind, ChatContext, HostToWebviewMessage } from '../protocol';
 import { readChatSettings } from '../settingsReader';
+import { contextStrings } from './contextStrings';
 import { pickFiles, pickFolder, problemsItem, readFileItem, selectionItem } from './files';
 import type { AttachedItem } from './files';
 
@@ -27,6 +31,8 @@ export interface AttachmentHost {
     readonly context: () => Promise<ChatContext>;
     readonly lastEditor: () => vscode.TextEditor | undefined;
     readonly retire: (conversationId: string, ids: ReadonlySet<string>) => Promise<void>;
+    /** Whether a model takes images (from /v1/models); without it every model is taken to. */
+    readonly takesImages?: (model: string) => boolean;
 }
 
 export class ViewAttachments {
@@ -102,6 +108,29 @@ export class ViewAttachments {
         }
     }
 
+    /**
+     * An image pasted or dropped into the composer: a chip with its preview. With a model that takes no
+     * images the chip says so and the image is not sent (refresh and takeForSend check the model again).
+     */
+    async attachImage(input: ImageInput): Promise<void> {
+        const strings = contextStrings();
+        const made = imageAttachment(input, strings);
+        const base = {
+            label: input.name,
+            kind: 'image' as const,
+            ...(input.thumbnail === undefined ? {} : { thumbnail: input.thumbnail }),
+        };
+        if ('refused' in made) {
+            this.pending.add({ ...base, id: `image:${input.name}`, refused: made.refused }, []);
+        } else {
+            const { attachment } = made;
+            const limit = imageLimitRefusal(input.name, attachment, this.pending.attachments(), strings);
+            const chip = { ...base, id: `image:${attachment.id}`, detail: attachment.title };
+            this.pending.add(limit === undefined ? chip : { ...chip, refused: limit }, [attachment]);
+        }
+        await this.refresh();
+    }
+
     /** Files or tabs dropped on the chat, as URIs. */
     async drop(uris: readonly string[]): Promise<void> {
         const parsed: vscode.Uri[] = [];
@@ -124,7 +153,7 @@ export class ViewAttachments {
 
     async retire(documentId: string): Promise<void> {
         const conversation = await this.host.conversation();
-        const group = carriedChips(carriedAttachments(conversation)).find(
+        const group = carriedChips(carriedAttachments(conversation), contextStrings()).find(
             (entry) => entry.chip.id === documentId,
         );
         await this.host.retire(conversation.id, new Set(group?.ids ?? [documentId]));
@@ -136,6 +165,14 @@ export class ViewAttachments {
      * question; clears the chips. A message that starts with `@workspace` asks the workspace too.
      */
     async takeForSend(question: string): Promise<Attachment[]> {
+        // The model may have changed since the chips were last shown: images go only to one that takes them.
+        this.refuseImagesFor((await this.host.context()).model);
+        const refusedImages = this.pending
+            .chips()
+            .filter((chip) => chip.kind === 'image' && chip.refused !== undefined);
+        // Said on the chip already; said again as the message goes without it.
+        for (const chip of refusedImages.slice(0, 1))
+            if (chip.refused !== undefined) void vscode.window.showWarningMessage(chip.refused);
         const wantsWorkspace =
             /^\s*@workspace\b/i.test(question) ||
             this.pending.chips().some((chip) => chip.kind === 'workspace');
@@ -166,9 +203,15 @@ export class ViewAttachments {
     async refresh(): Promise<void> {
         const conversation = await this.host.conversation();
         const context = await this.host.context();
+        const strings = contextStrings();
+        const vision = this.refuseImagesFor(context.model);
         const carried = carriedAttachments(conversation);
-        const pending = this.pending.attachments();
+        const all = this.pending.attachments();
+        const pending = all.filter((attachment) => attachment.image === undefined);
+        const images = all.filter((attachment) => attachment.image !== undefined);
         const notes: string[] = [];
+        if (!vision && hasEarlierImages(conversation))
+            notes.push(fill(strings.imagesOfEarlierMessages, context.model));
         if (context.contextLength !== undefined && pending.length > 0) {
             const settings = readChatSettings();
             const history = conversation.turns.reduce(
@@ -183,11 +226,18 @@ export class ViewAttachments {
             const plan = await planBudget({
                 contextLength: context.contextLength,
                 replyTokens: settings.maxTokens ?? Math.min(8000, Math.floor(context.contextLength / 4)),
-                messageTokens: history + estimateTokens(settings.systemPrompt ?? ''),
+                messageTokens:
+                    history +
+                    estimateTokens(settings.systemPrompt ?? '') +
+                    images.reduce(
+                        (sum, attachment) =>
+                            sum + imageTokens(attachment.image?.width ?? 0, attachment.image?.height ?? 0),
+                        0,
+                    ),
                 documents: [...carried, ...pending],
             });
             this.leftOut = new Set(plan.leftOut.map((attachment) => attachment.id));
-            const said = leftOutText(plan);
+            const said = leftOutText(plan, strings);
             if (said !== undefined) notes.push(said);
         } else {
             this.leftOut.clear();
@@ -206,8 +256,15 @@ export class ViewAttachments {
             type: 'attachments',
             conversationId: conversation.id,
             pending: this.pending.chips(),
-            carried: carriedChips(carried).map((entry) => entry.chip),
+            carried: carriedChips(carried, strings).map((entry) => entry.chip),
             notes,
         });
+    }
+
+    /** Refuses the image chips when `model` takes no images; returns whether it takes them. */
+    private refuseImagesFor(model: string): boolean {
+        const vision = this.host.takesImages?.(model) ?? true;
+        this.pending.refuseKind('image', vision ? undefined : noVisionText(model, contextStrings()));
+        return vision;
     }
 }

@@ -11,6 +11,7 @@ import {
 } from '../context/index';
 import type { Problem, ProblemSeverity } from '../context/index';
 import type { AttachmentChip } from '../protocol';
+import { contextStrings } from './contextStrings';
 
 /** One attached thing: its chip and the documents it sends. */
 export interface AttachedItem {
@@ -47,7 +48,10 @@ export async function readFileItem(uri: vscode.Uri): Promise<AttachedItem> {
             if ((stat.type & vscode.FileType.Directory) !== 0) return readFolderItem(uri);
             if (stat.size > DEFAULT_MAX_FILE_BYTES) {
                 const refusal = { kind: 'tooLarge' as const, size: stat.size, cap: DEFAULT_MAX_FILE_BYTES };
-                return { chip: { ...chip, refused: refusalText(path, refusal) }, attachments: [] };
+                return {
+                    chip: { ...chip, refused: refusalText(path, refusal, contextStrings()) },
+                    attachments: [],
+                };
             }
             bytes = await vscode.workspace.fs.readFile(uri);
         } catch (error) {
@@ -58,7 +62,10 @@ export async function readFileItem(uri: vscode.Uri): Promise<AttachedItem> {
         }
         const refusal = refusalOf(bytes, bytes.length);
         if (refusal !== undefined)
-            return { chip: { ...chip, refused: refusalText(path, refusal) }, attachments: [] };
+            return {
+                chip: { ...chip, refused: refusalText(path, refusal, contextStrings()) },
+                attachments: [],
+            };
         text = new TextDecoder().decode(bytes);
     }
     const attachments = fileAttachments({

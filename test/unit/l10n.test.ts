@@ -14,6 +14,11 @@ import {
     scanWebviewSource,
     webviewFindings,
 } from '../../scripts/l10n/scan';
+import { leftOutText } from '../../src/context/budget';
+import { refusalText } from '../../src/context/fileRules';
+import { noVisionText } from '../../src/context/images';
+import { carriedChips } from '../../src/context/pending';
+import { CONTEXT_STRINGS, translateContextStrings } from '../../src/context/strings';
 import { translateWebviewStrings, WEBVIEW_STRINGS } from '../../src/webviewStrings';
 
 function readJson(path: string): Record<string, unknown> {
@@ -38,6 +43,25 @@ void describe('localization', () => {
         const bundle = readJson('l10n/bundle.l10n.json');
         const missing = bundleMessages().filter((message) => bundle[message] === undefined);
         assert.deepEqual(missing, [], 'run `npm run l10n` to add them');
+    });
+
+    void test("the context layer's sentences come from its table, handed over translated", () => {
+        const strings = translateContextStrings((english) => `«${english}»`);
+        assert.deepEqual(Object.keys(strings), Object.keys(CONTEXT_STRINGS));
+        assert.equal(
+            refusalText('a.bin', { kind: 'binary' }, strings),
+            '«a.bin was not attached: it is a binary file.»',
+        );
+        const plan = {
+            kept: [],
+            leftOut: [{ id: 'x', title: 'a.ts:1-9', text: 'x' }],
+            documentTokens: 0,
+            available: 0,
+        };
+        assert.match(leftOutText(plan, strings) ?? '', /^«1 of 1 documents .*: a\.ts:1-9\.»$/);
+        const [problems] = carriedChips([{ id: 'p', title: 'a.ts:3', text: 'x', kind: 'problem' }], strings);
+        assert.equal(problems?.chip.label, '«Problems: a.ts»');
+        assert.match(noVisionText('m', strings), /^«m does not take images/);
     });
 
     void test('the webview table is handed over translated, key by key', () => {
