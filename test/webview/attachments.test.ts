@@ -148,7 +148,8 @@ void describe('attachments above the composer', () => {
                 inToolbar: true,
                 inChips: false,
                 text: '',
-                tooltip: 'Attach files, a folder, the selection, the editor or problems (or type #)',
+                tooltip:
+                    'Attach files, a folder, the selection, the editor or problems (or type #); paste or drop images',
                 glyph: `"${String.fromCodePoint(0xec34)}"`,
                 width: true,
                 height: true,
