@@ -9,6 +9,7 @@ import { CHAT_VIEW_ID, COMMAND_IDS, COMMAND_TITLES, type CommandName } from './c
 import { selectModel } from './commands/model';
 import { askAboutSelection, sendSelection } from './commands/selection';
 import { testConnection } from './commands/testConnection';
+import type { ChatSession } from './ui/chatSession';
 import { rebuildWorkspaceIndex } from './workspace/retrieval';
 
 type CommandHandler = (deps: CommandDeps, ...args: unknown[]) => unknown;
@@ -23,7 +24,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandHandler>> = {
         await session.showConversation(undefined);
     },
     showHistory: async (deps) => {
-        // The sidebar's title-bar History: open the history in the chat the person sees.
+        // From the palette: open the history in the chat the person sees.
         let session = deps.sessions.target();
         if (session === undefined) {
             await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
@@ -45,7 +46,19 @@ export const COMMANDS: Readonly<Record<CommandName, CommandHandler>> = {
     attachProblems: attachCommand('problems'),
     attachEditor: attachCommand('editor'),
     rebuildWorkspaceIndex: () => rebuildWorkspaceIndex(),
+    sidebarNewChat: async (deps) => {
+        await (await sidebarSession(deps))?.showConversation(undefined);
+    },
+    sidebarShowHistory: async (deps) => {
+        (await sidebarSession(deps))?.showHistory();
+    },
+    sidebarExportChat: async (deps) => exportChat(deps, (await sidebarSession(deps))?.conversationId),
 };
+
+/** The sidebar chat a click in its own title bar means, whichever chat was used last. */
+async function sidebarSession(deps: CommandDeps): Promise<ChatSession | undefined> {
+    return deps.sidebar.session ?? (await deps.sidebar.show());
+}
 
 /** Registers every command; a failure is logged and shown with "Show Logs" instead of vanishing. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

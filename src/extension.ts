@@ -130,6 +130,7 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         clients,
         sessions,
         panel,
+        sidebar: view,
         models,
         log,
         settings: () => settings,

@@ -15,6 +15,8 @@ export interface CommandDeps {
     readonly clients: ApiClientHolder;
     readonly sessions: ChatSessions;
     readonly panel: ChatPanelManager;
+    /** The sidebar's chat view: its session once resolved, and a way to open it. */
+    readonly sidebar: { readonly session: ChatSession | undefined; show(): Promise<ChatSession | undefined> };
     readonly models: ModelCatalog;
     readonly log: OutputLog;
     readonly settings: () => ChatSettings;

@@ -19,6 +19,11 @@ export const COMMAND_IDS = {
     attachProblems: 'cohere.attachProblems',
     attachEditor: 'cohere.attachEditor',
     rebuildWorkspaceIndex: 'cohere.rebuildWorkspaceIndex',
+    // The sidebar's title-bar actions: VS Code tells a view/title command nothing about its view, so the
+    // sidebar has commands of its own that act on the sidebar's chat (hidden from the palette).
+    sidebarNewChat: 'cohere.chatView.newChat',
+    sidebarShowHistory: 'cohere.chatView.showHistory',
+    sidebarExportChat: 'cohere.chatView.exportChat',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_IDS;
@@ -42,6 +47,9 @@ export const COMMAND_TITLES: Readonly<Record<CommandName, string>> = {
     attachProblems: 'Attach Problems',
     attachEditor: 'Attach Active File',
     rebuildWorkspaceIndex: 'Rebuild Workspace Index',
+    sidebarNewChat: 'New Chat',
+    sidebarShowHistory: 'Show History',
+    sidebarExportChat: 'Export Chat as Markdown',
 };
 
 /** The editor-tab chat's webview type (also its `onWebviewPanel:` activation event). */

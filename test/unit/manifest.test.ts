@@ -67,6 +67,10 @@ void describe('the manifest', () => {
             'cohere.applyProposal': 'Cohere: Apply Proposed Change',
             'cohere.rejectProposal': 'Cohere: Reject Proposed Change',
             [COMMAND_IDS.rebuildWorkspaceIndex]: 'Cohere: Rebuild Workspace Index',
+            // The sidebar title bar's own, acting on the sidebar's chat.
+            [COMMAND_IDS.sidebarNewChat]: 'Cohere: New Chat',
+            [COMMAND_IDS.sidebarShowHistory]: 'Cohere: Show History',
+            [COMMAND_IDS.sidebarExportChat]: 'Cohere: Export Chat as Markdown',
         });
     });
 
@@ -108,11 +112,17 @@ void describe('the manifest', () => {
         assert.deepEqual(
             actions.map((a) => [a.command, a.when]),
             [
-                [COMMAND_IDS.newChat, `view == ${CHAT_VIEW_ID}`],
-                [COMMAND_IDS.showHistory, `view == ${CHAT_VIEW_ID}`],
+                [COMMAND_IDS.sidebarNewChat, `view == ${CHAT_VIEW_ID}`],
+                [COMMAND_IDS.sidebarShowHistory, `view == ${CHAT_VIEW_ID}`],
                 [COMMAND_IDS.selectModel, `view == ${CHAT_VIEW_ID}`],
-                [COMMAND_IDS.exportChat, `view == ${CHAT_VIEW_ID}`],
+                [COMMAND_IDS.sidebarExportChat, `view == ${CHAT_VIEW_ID}`],
             ],
+        );
+        // The sidebar's own commands act on the sidebar's chat only; the palette has the general ones.
+        const hidden = (contributes.menus['commandPalette'] ?? []).filter((m) => m.when === 'false');
+        assert.deepEqual(
+            hidden.map((m) => m.command),
+            [COMMAND_IDS.sidebarNewChat, COMMAND_IDS.sidebarShowHistory, COMMAND_IDS.sidebarExportChat],
         );
         const withIcons = new Set(contributes.commands.filter((c) => 'icon' in c).map((c) => c.command));
         for (const [command] of actions.map((a) => [a.command]))
