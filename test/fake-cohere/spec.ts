@@ -63,7 +63,9 @@ export interface ScenarioSelection {
 }
 
 const MARKER = /\[\[fake:([^\]]*)\]\]/;
-const MARKERS = /\[\[fake:[^\]]*\]\]/g;
+// A marker may sit in a markdown comment (a link reference definition, which renders as nothing), so the
+// chat shows the question without it; the whole comment is then left out of the quoted words.
+const MARKERS = /\[\/\/\]: # "\[\[fake:[^\]]*\]\]"|\[\[fake:[^\]]*\]\]/g;
 
 /** Thrown for a spec the server does not know, so a typo fails loudly instead of giving a plain reply. */
 export class UnknownScenarioError extends Error {}

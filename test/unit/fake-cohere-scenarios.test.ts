@@ -88,6 +88,13 @@ void describe('normal scenarios', () => {
         assert.ok(!textOf(response).includes('[[fake:'), 'the marker is not quoted');
     });
 
+    void test('a marker in a markdown comment is read, and the comment is not quoted', async () => {
+        const { response } = await both(chatBody('Tell me about krill\n\n[//]: # "[[fake:max-tokens]]"'));
+        assert.equal(response.finish_reason, 'MAX_TOKENS');
+        assert.ok(textOf(response).includes('Tell me about krill”'), textOf(response));
+        assert.ok(!textOf(response).includes('[//]'), 'the comment is not quoted');
+    });
+
     void test('reasoning: thinking block 0 then text block 1', async () => {
         const { streamed, response } = await both(chatBody('Why is the sky blue? [[fake:reasoning]]'));
         assert.deepEqual(
