@@ -39,7 +39,7 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
 
     // VS Code's own chat takes extensions' models from 1.104 on: only the newest lane has it. Its scenarios
     // come first, while VS Code's chat holds no context from the others (a selection an earlier scenario
-    // made stays pinned there, and with it VS Code 1.139's agent asked for a Copilot sign-in first).
+    // made stays pinned there as implicit context).
     if (currentLane() === NEWEST_LANE) nativeChatScenarios();
     chatScenarios();
     selectionScenarios();

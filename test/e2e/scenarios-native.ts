@@ -69,8 +69,8 @@ export function nativeChatScenarios(): void {
         "N2. Picked in VS Code's model picker, a Cohere model answers VS Code's agent, tool calls and all",
         async () => {
             const { page } = e2e();
-            // No editor open, so VS Code's implicit context (an earlier scenario's selection) stays out of it:
-            // with one, VS Code 1.139 asked for a Copilot sign-in first.
+            // No editor open, so VS Code's implicit context (an earlier scenario's selection) stays out of the
+            // request the fake server checks. (The prompt waits for VS Code's agent: see waitForVsCodeAgent.)
             await runCommand(page, 'View: Close All Editor Groups');
             await newNativeChat(page);
             await pickNativeModel(page, 'command-a-03-2025');
