@@ -84,7 +84,15 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
         }),
     });
     push(service);
-    push(registerToolCommands({ conversation: (id) => service.get(id), approvals, log }));
+    push(
+        registerToolCommands({
+            conversation: (id) => service.get(id),
+            approvals,
+            log,
+            markUndone: (conversationId, turnId, callId) =>
+                service.markChangeUndone(conversationId, turnId, callId),
+        }),
+    );
 
     const models = new ModelCatalog(() => clients.client.listModels({ endpoint: 'chat' }));
     const sessions = new ChatSessions(log);

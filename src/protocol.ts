@@ -245,6 +245,13 @@ export namespace WebviewToHost {
         readonly turnId: string;
         readonly callId: string;
     }
+    /** Put the file back as it was before a tool call's applied change. */
+    export interface UndoToolChange {
+        readonly type: 'undoToolChange';
+        readonly conversationId: string;
+        readonly turnId: string;
+        readonly callId: string;
+    }
     /** Apply a code block of a reply to a file, shown as a diff first. `info` is the fence's info string. */
     export interface ApplyCode {
         readonly type: 'applyCode';
@@ -320,6 +327,7 @@ export namespace WebviewToHost {
         | SetModel
         | SaveDraft
         | ShowToolChange
+        | UndoToolChange
         | ApplyCode
         | Attach
         | AttachImage

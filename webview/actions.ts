@@ -80,10 +80,12 @@ function onAction(app: ChatApp, action: string, target: HTMLElement): void {
                 post({ type: 'applyCode', conversationId, turnId: turn.id, code, info: info ?? '' });
             return;
         }
-        case 'show-tool-change': {
+        case 'show-tool-change':
+        case 'undo-tool-change': {
             const callId = target.dataset['callId'];
+            const type = action === 'show-tool-change' ? 'showToolChange' : 'undoToolChange';
             if (callId !== undefined && conversationId !== undefined && turn !== undefined)
-                post({ type: 'showToolChange', conversationId, turnId: turn.id, callId });
+                post({ type, conversationId, turnId: turn.id, callId });
             return;
         }
         case 'set-api-key':

@@ -1,8 +1,9 @@
 // The tool steps of a turn, above its reply: each step's plan (or thinking), each call with its
 // arguments and its result summarised (the documents that went back, expandable), and what became of
-// a proposed change, with a button that shows its diff again. Rebuilt from the turn on every update;
+// a proposed change, with a button that shows its diff again (and Undo, once it was applied). Rebuilt from the turn on every update;
 // which results were expanded is kept.
 import type { Attachment, ToolStep, ToolStepCall, Turn } from '../src/chat/model';
+import { isStepComplete } from '../src/chat/toolMessages';
 import { element, makeButton } from './dom';
 import { t } from './l10n';
 
@@ -77,6 +78,11 @@ function renderCall(call: ToolStepCall, open: Set<string>): HTMLElement {
             button.dataset['callId'] = call.id;
             change.append(button);
         }
+        if (call.change.outcome === 'applied' && call.change.after !== undefined) {
+            const undo = makeButton('undo-tool-change', t('undoChange'), t('undoChangeOf', call.change.path));
+            undo.dataset['callId'] = call.id;
+            change.append(undo);
+        }
         item.append(change);
     }
     return item;
@@ -95,9 +101,10 @@ function statusOf(call: ToolStepCall): string {
     }
 }
 
-function changeText(outcome: 'applied' | 'rejected' | 'refused', path: string): string {
+function changeText(outcome: 'applied' | 'rejected' | 'refused' | 'undone', path: string): string {
     if (outcome === 'applied') return t('changeApplied', path);
     if (outcome === 'rejected') return t('changeRejected', path);
+    if (outcome === 'undone') return t('changeUndone', path);
     return t('changeRefused', path);
 }
 
@@ -125,6 +132,22 @@ function resultText(call: ToolStepCall): string {
     );
     const text = parts.join('\n\n');
     return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}…` : text;
+}
+
+/**
+ * A stopped or failed turn keeps its complete tool steps on Retry (the host goes on after them): its
+ * Retry buttons say from which step, so a person knows the work done is not redone.
+ */
+export function labelRetryFromStep(host: HTMLElement, turn: Turn): void {
+    const steps = turn.steps ?? [];
+    const kept = steps.findIndex((step) => !isStepComplete(step));
+    const done = kept === -1 ? steps.length : kept;
+    if (done === 0 || (turn.status !== 'stopped' && turn.status !== 'failed')) return;
+    for (const button of host.querySelectorAll<HTMLElement>('[data-action="retry"]')) {
+        button.textContent = t('retryFromStep', done + 1);
+        button.title = t('retryFromStepTooltip', done + 1);
+        button.setAttribute('aria-label', button.title);
+    }
 }
 
 /**

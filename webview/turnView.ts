@@ -13,7 +13,7 @@ import { MarkdownView } from './markdownView';
 import { renderMarkdown } from './render';
 import { saveUiState, uiState } from './messaging';
 import { MAX_SENTINEL_CITATIONS, neutralizeSentinels } from './sentinels';
-import { renderToolSteps, toolAttachments } from './toolSteps';
+import { labelRetryFromStep, renderToolSteps, toolAttachments } from './toolSteps';
 import { renderError, renderFinishReason, renderSources, statusText } from './turnParts';
 import { renderUsage } from './usage';
 
@@ -288,6 +288,7 @@ export class TurnView {
         }
         if (turn.usage !== undefined && turn.status !== 'streaming') parts.push(renderUsage(turn.usage));
         this.chrome.replaceChildren(...parts);
+        labelRetryFromStep(this.chrome, turn);
         this.renderActions();
     }
 

@@ -98,8 +98,9 @@ export interface ToolResultDocument {
 export interface ToolChange {
     path: string;
     absolutePath: string;
-    outcome: 'applied' | 'rejected' | 'refused';
-    /** The file before (absent for a new file) and as proposed, so the diff can be shown again. */
+    /** `undone`: applied, then put back by the chat's Undo. */
+    outcome: 'applied' | 'rejected' | 'refused' | 'undone';
+    /** The file before (absent for a new file) and as proposed, so the diff can be shown again (and undone). */
     before?: string;
     after?: string;
 }

@@ -244,7 +244,21 @@ export class ChatService {
         await this.save(conversation);
     }
 
-    /** Stops its running turn and removes it from memory and disk. */
+    /**
+     * Records that a tool call's applied change was undone (the file is back as before): saved, and
+     * the turn shown again so its step says so.
+     */
+    async markChangeUndone(conversationId: string, turnId: string, callId: string): Promise<void> {
+        const conversation = await this.find(conversationId);
+        const turn = conversation?.turns.find((candidate) => candidate.id === turnId);
+        const change = turn?.steps?.flatMap((step) => step.calls).find((call) => call.id === callId)?.change;
+        if (conversation === undefined || turn === undefined || change?.outcome !== 'applied') return;
+        change.outcome = 'undone';
+        conversation.updatedAt = this.now();
+        this.emitTurnStarted(conversation, turn);
+        await this.save(conversation);
+    }
+
     /** Stops sending these documents with later messages (each is still sent with its own turn on a retry). */
     async retireDocuments(conversationId: string, documentIds: ReadonlySet<string>): Promise<void> {
         const conversation = await this.find(conversationId);

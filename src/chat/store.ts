@@ -373,12 +373,18 @@ export function summarize(conversation: Conversation): ConversationSummary {
     };
 }
 
-/** A turn still `streaming` in a file was cut off by a closed window: it is shown as stopped. */
+/**
+ * A turn still `streaming` in a file was cut off by a closed window: it is shown as stopped, and a
+ * tool call it was running as cancelled (Retry runs it again).
+ */
 function reviveInterrupted(conversation: Conversation): Conversation {
     for (const turn of conversation.turns) {
         if (turn.status === 'streaming') {
             turn.status = 'stopped';
             turn.endedAt ??= conversation.updatedAt;
+        }
+        for (const call of (turn.steps ?? []).flatMap((step) => step.calls)) {
+            if (call.status === 'running') call.status = 'cancelled';
         }
     }
     return conversation;

@@ -304,8 +304,9 @@ export class ChatSession extends Disposable {
             case 'retireDocument':
                 return this.attachments.retire(message.documentId);
             case 'showToolChange':
+            case 'undoToolChange':
             case 'applyCode':
-                // src/workspace/toolsCommands.ts handles both (diffs and edits live there).
+                // src/workspace/toolsCommands.ts handles these (diffs and edits live there).
                 await vscode.commands.executeCommand(TOOL_MESSAGE_COMMAND, message);
                 return;
             case 'command':

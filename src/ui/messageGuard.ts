@@ -99,6 +99,7 @@ const SCHEMAS = {
     setModel: { model: id },
     saveDraft: { text: draft },
     showToolChange: { ...TURN, callId: id },
+    undoToolChange: { ...TURN, callId: id },
     applyCode: { ...TURN, code, info: citedText },
     attach: { kind: attachKind },
     attachImage: {

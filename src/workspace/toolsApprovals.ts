@@ -35,6 +35,9 @@ export class ToolApprovalsUi implements ToolApprovals, vscode.Disposable {
                 this.decide(uri, 'reject'),
             ),
         );
+        // Diffs of proposals from before a reload were restored by VS Code, empty and undecidable now
+        // (the turn that proposed them was stopped): they go.
+        void closeDiffsWhere((tab) => tab.modified.scheme === PROPOSAL_SCHEME);
     }
 
     async proposeChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeOutcome> {
@@ -69,7 +72,10 @@ export class ToolApprovalsUi implements ToolApprovals, vscode.Disposable {
         const decided = await choice;
         this.pending.delete(right.toString());
         await closeDiff(right);
-        if (decided === 'reject' || signal.aborted) return 'rejected';
+        // Stopped, or the window closed: nothing is written, and the call is cancelled (so Retry asks
+        // again), never recorded as the person's "no".
+        signal.throwIfAborted();
+        if (decided === 'reject') return 'rejected';
         return (await applyChange(change)) ? 'applied' : 'rejected';
     }
 
@@ -109,7 +115,8 @@ export class ToolApprovalsUi implements ToolApprovals, vscode.Disposable {
     }
 
     dispose(): void {
-        for (const pending of this.pending.values()) pending.decide('reject');
+        // Pending proposals are left undecided: the turn's abort (the chat service is disposed too)
+        // ends them as cancelled, where a "reject" here would be saved as the person's answer.
         for (const disposable of this.disposables) disposable.dispose();
     }
 
@@ -159,12 +166,12 @@ async function applyChange(change: ProposedChange): Promise<boolean> {
     return true;
 }
 
-async function closeDiff(right: vscode.Uri): Promise<void> {
+function closeDiff(right: vscode.Uri): Promise<void> {
+    return closeDiffsWhere((diff) => diff.modified.toString() === right.toString());
+}
+
+async function closeDiffsWhere(wanted: (diff: vscode.TabInputTextDiff) => boolean): Promise<void> {
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-    const open = tabs.filter(
-        (tab) =>
-            tab.input instanceof vscode.TabInputTextDiff &&
-            tab.input.modified.toString() === right.toString(),
-    );
+    const open = tabs.filter((tab) => tab.input instanceof vscode.TabInputTextDiff && wanted(tab.input));
     if (open.length > 0) await vscode.window.tabGroups.close(open);
 }

@@ -1,5 +1,6 @@
-// The chat's tool actions that need VS Code: show a tool's change again as a diff, and Apply a reply's
-// code block (to the file its fence or the conversation names, else the active editor) as a diff first.
+// The chat's tool actions that need VS Code: show a tool's change again as a diff, undo an applied
+// one, and Apply a reply's code block (to the file its fence or the conversation names, else the
+// active editor) as a diff first, with Undo on the notice that it was applied.
 import * as vscode from 'vscode';
 import type { Logger } from '../chat/logger';
 import type { Conversation, Turn } from '../chat/model';
@@ -8,6 +9,7 @@ import { replyText } from '../chat/request';
 import { fenceTarget, findFenceInfo, mergeBlock } from '../tools/codeApply';
 import { PathRefusedError, resolveToolPath } from '../tools/paths';
 import type { ToolApprovalsUi } from './toolsApprovals';
+import { undoAppliedChange } from './toolsUndo';
 import { VscodeToolWorkspace } from './toolsWorkspace';
 
 /** The internal command the chat session hands these messages to. */
@@ -17,16 +19,22 @@ export interface ToolCommandDeps {
     conversation: (id: string) => Promise<Conversation | undefined>;
     approvals: ToolApprovalsUi;
     log: Logger;
+    /** Records in the conversation that the call's change was undone. */
+    markUndone: (conversationId: string, turnId: string, callId: string) => Promise<void>;
 }
 
 export function registerToolCommands(deps: ToolCommandDeps): vscode.Disposable {
     return vscode.commands.registerCommand(
         TOOL_MESSAGE_COMMAND,
-        async (message: WebviewToHost.ShowToolChange | WebviewToHost.ApplyCode) => {
+        async (
+            message: WebviewToHost.ShowToolChange | WebviewToHost.UndoToolChange | WebviewToHost.ApplyCode,
+        ) => {
             const conversation = await deps.conversation(message.conversationId);
             const turn = conversation?.turns.find((candidate) => candidate.id === message.turnId);
             if (turn === undefined) return;
             if (message.type === 'showToolChange') return showToolChange(deps, turn, message.callId);
+            if (message.type === 'undoToolChange')
+                return undoToolChange(deps, message.conversationId, turn, message.callId);
             return applyCode(deps, turn, message.code, message.info);
         },
     );
@@ -39,6 +47,19 @@ async function showToolChange(deps: ToolCommandDeps, turn: Turn, callId: string)
         return;
     }
     await deps.approvals.showChange(change.path, change.before, change.after);
+}
+
+async function undoToolChange(
+    deps: ToolCommandDeps,
+    conversationId: string,
+    turn: Turn,
+    callId: string,
+): Promise<void> {
+    const change = turn.steps?.flatMap((step) => step.calls).find((call) => call.id === callId)?.change;
+    if (change?.outcome !== 'applied' || change.after === undefined) return;
+    const undone = await undoAppliedChange({ ...change, after: change.after });
+    deps.log.info(`Undo of the change to ${change.path}: ${undone ? 'undone' : 'not undone'}`);
+    if (undone) await deps.markUndone(conversationId, turn.id, callId);
 }
 
 /** The workspace path the block is for: its fence, else the last file the turn's tools wrote or read, else the editor. */
@@ -101,4 +122,21 @@ async function applyCode(deps: ToolCommandDeps, turn: Turn, code: string, langua
         new AbortController().signal,
     );
     deps.log.info(`Apply code block to ${resolved.displayPath}: ${outcome}`);
+    if (outcome !== 'applied') return;
+    const undo = vscode.l10n.t('Undo');
+    // Not awaited: the notice stays as long as the person leaves it, the chat goes on meanwhile.
+    void vscode.window
+        .showInformationMessage(vscode.l10n.t('Applied the code to {0}.', resolved.displayPath), undo)
+        .then(async (answer) => {
+            if (answer !== undo) return;
+            const undone = await undoAppliedChange({
+                path: resolved.displayPath,
+                absolutePath: resolved.absolutePath,
+                ...(before === undefined ? {} : { before }),
+                after,
+            });
+            deps.log.info(
+                `Undo of the code applied to ${resolved.displayPath}: ${undone ? 'undone' : 'not undone'}`,
+            );
+        });
 }

@@ -8,5 +8,6 @@ export const TOOL_SCENARIOS = [
     'tools-loop',
     'tools-command',
     'tools-search',
+    'tools-code-block',
 ] as const;
 export type ToolScenario = (typeof TOOL_SCENARIOS)[number];

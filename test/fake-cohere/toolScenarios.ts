@@ -10,6 +10,7 @@
 //   tools-command    run_command(command) -> a text quoting its result
 //   tools-loop       read_file(file) again and again, never answering (for step limits and Stop)
 //   tools-search     search_workspace(query) -> answer citing the passages found
+//   tools-code-block no tool call: a reply with one fenced block of `code` for `file` (Apply on a code block)
 import type { ChatMessage, Citation } from '../../src/cohere/types';
 import { citeToolResults, pendingToolResults } from './citations';
 import type { Reply, ReplyBlock, ReplyToolCall } from './reply';
@@ -145,6 +146,14 @@ export function toolScenarioReply(name: ToolScenario, input: ScenarioInput, kit:
                     call('search_workspace', { query }),
                 ]);
             return answer();
+        }
+        case 'tools-code-block': {
+            const code = input.spec.params.get('code') ?? 'export const answer = 42;';
+            const info = [input.spec.params.get('lang') ?? 'ts', input.spec.params.get('file') ?? '']
+                .join(' ')
+                .trim();
+            const text = `Here is the change:\n\n\`\`\`${info}\n${code.replace(/\n$/, '')}\n\`\`\`\n`;
+            return kit.textReply(input, [{ type: 'text', pieces: kit.splitWords(text) }]);
         }
         case 'tools-loop':
             return calling(`Round ${rounds.length + 1}: I will read ${file} again.`, [

@@ -186,6 +186,27 @@ void describe('the tool loop', () => {
         assert.match(turn.reply.content[0]?.type === 'text' ? turn.reply.content[0].text : '', /applied/);
     });
 
+    void test('an applied change marked undone is saved and shown so; any other change is left as it is', async (t) => {
+        const { harness } = await setUp(t);
+        const { id, turn } = await ask(harness, 'Fix the title [[fake:tools-edit?file=README.md]]');
+        const callId = turn.steps![1]!.calls[0]!.id;
+        const shown = waitForEvent(
+            harness,
+            (event) =>
+                event.type === 'turnStarted' && event.turn.steps?.[1]?.calls[0]?.change?.outcome === 'undone',
+        );
+        await harness.service.markChangeUndone(id, turn.id, callId);
+        await shown;
+        const saved = await harness.store.load(id);
+        assert.equal(saved?.turns[0]?.steps?.[1]?.calls[0]?.change?.outcome, 'undone');
+        // Undone once is undone: a second time, or a call without an applied change, changes nothing.
+        await harness.service.markChangeUndone(id, turn.id, turn.steps![0]!.calls[0]!.id);
+        await harness.service.markChangeUndone(id, turn.id, callId);
+        const again = await harness.service.get(id);
+        assert.equal(again?.turns[0]?.steps?.[0]?.calls[0]?.change, undefined);
+        assert.equal(again?.turns[0]?.steps?.[1]?.calls[0]?.change?.outcome, 'undone');
+    });
+
     void test('Stop during a tool call cancels it at once and sends nothing more', async (t) => {
         let running: () => void = () => undefined;
         const started = new Promise<void>((resolve) => (running = resolve));
@@ -245,7 +266,8 @@ void describe('the tool loop', () => {
         assert.equal(reloaded.status, 'stopped');
         assert.equal(reloaded.steps?.length, 2);
         assert.equal(reloaded.steps?.[0]?.calls[0]?.status, 'done');
-        assert.equal(reloaded.steps?.[1]?.calls[0]?.status, 'running');
+        // The read the closed window was running shows as cancelled, not as running forever.
+        assert.equal(reloaded.steps?.[1]?.calls[0]?.status, 'cancelled');
         await second.harness.service.retry(conversation.id, reloaded.id);
         const retried = (await second.harness.service.get(conversation.id))!.turns[0]!;
         assert.equal(retried.status, 'complete', JSON.stringify(retried.error));

@@ -132,4 +132,32 @@ void describe('scripted tool scenarios', () => {
         assert.equal(second.finish_reason, 'COMPLETE');
         assert.equal(second.message.citations?.[0]?.sources?.[0]?.id, `${call.id}:0`);
     });
+
+    void test('tools-search calls search_workspace with the query', async () => {
+        const answer = await send([
+            { role: 'user', content: 'Find [[fake:tools-search?query=retry%20policy]]' },
+        ]);
+        const response = JSON.parse(answer.text) as ChatResponse;
+        assert.equal(response.finish_reason, 'TOOL_CALL');
+        const call = response.message.tool_calls?.[0]?.function;
+        assert.equal(call?.name, 'search_workspace');
+        assert.deepEqual(JSON.parse(call?.arguments ?? ''), { query: 'retry policy' });
+    });
+
+    void test('tools-code-block answers with one fenced block naming the file, the code as given', async () => {
+        const code = encodeURIComponent('export const a = [1, 2];\nexport const b = 3;');
+        const answer = await send([
+            {
+                role: 'user',
+                content: `Change it [[fake:tools-code-block?file=src/a.ts&lang=ts&code=${code}]]`,
+            },
+        ]);
+        const response = JSON.parse(answer.text) as ChatResponse;
+        assert.equal(response.finish_reason, 'COMPLETE');
+        const text = response.message.content?.[0]?.type === 'text' ? response.message.content[0].text : '';
+        assert.equal(
+            text,
+            'Here is the change:\n\n```ts src/a.ts\nexport const a = [1, 2];\nexport const b = 3;\n```\n',
+        );
+    });
 });

@@ -1,5 +1,5 @@
 // A turn's tool steps in real Chromium: plan or thinking, each call with its arguments and result
-// (expandable, and still expanded after an update), a change's outcome with a button for its diff,
+// (expandable, and still expanded after an update), a change's outcome with buttons for its diff and Undo,
 // citations of tool results that open the lines read, and Apply on a code block.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -158,6 +158,26 @@ void describe('tool steps', () => {
                 callId: 'edit_file_cccccccccccc',
             },
         ]);
+        // An applied change can be undone from its step; once undone, the step says so and offers no Undo.
+        await change.locator('[data-action="undo-tool-change"]').click();
+        assert.deepEqual(await chat.takePosted(), [
+            {
+                type: 'undoToolChange',
+                conversationId: CONVERSATION_ID,
+                turnId: turn.id,
+                callId: 'edit_file_cccccccccccc',
+            },
+        ]);
+        const undone = structuredClone(turn);
+        undone.steps![1]!.calls[0]!.change!.outcome = 'undone';
+        await chat.deliver({ type: 'turnStarted', conversationId: CONVERSATION_ID, turn: undone });
+        assert.equal(await change.getAttribute('data-outcome'), 'undone');
+        assert.equal(
+            await change.locator('.tool-change-outcome').textContent(),
+            'Undone: src/app.ts is as it was',
+        );
+        assert.equal(await change.locator('[data-action="undo-tool-change"]').count(), 0);
+        assert.equal(await change.locator('[data-action="show-tool-change"]').count(), 1);
     });
 
     void test('a citation of a tool result opens the lines read', async (t) => {
@@ -200,6 +220,39 @@ void describe('tool steps', () => {
                 info: 'ts',
             },
         ]);
+    });
+
+    void test('a turn stopped mid-loop offers Retry from the first step not done', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const cut = structuredClone(EDIT);
+        cut.calls[0]!.status = 'cancelled';
+        delete cut.calls[0]!.change;
+        const turn = toolTurn({
+            status: 'stopped',
+            steps: [READ, cut],
+            reply: { content: [], citations: [] },
+        });
+        await chat.deliver(stateMessage([turn]));
+        const edit = chat.page.locator('.tool-call[data-call-id="edit_file_cccccccccccc"]');
+        assert.equal(await edit.locator('.tool-status').textContent(), 'cancelled');
+        const retry = chat.page.locator('.stopped-actions [data-action="retry"]');
+        assert.equal(await retry.textContent(), 'Retry from step 2');
+        assert.match(
+            (await retry.getAttribute('title')) ?? '',
+            /from tool step 2; the steps done before it are kept/,
+        );
+        await chat.takePosted();
+        await retry.click();
+        assert.deepEqual(await chat.takePosted(), [
+            { type: 'retry', conversationId: CONVERSATION_ID, turnId: turn.id },
+        ]);
+        // Without a complete step there is nothing kept: plain Retry.
+        await chat.deliver(stateMessage([{ ...turn, steps: [cut] }]));
+        assert.equal(
+            await chat.page.locator('.stopped-actions [data-action="retry"]').textContent(),
+            'Retry',
+        );
     });
 
     void test('a turn without tools shows no steps', async (t) => {
