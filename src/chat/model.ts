@@ -92,6 +92,8 @@ export interface ToolResultDocument {
     /** 1-based, inclusive lines it shows. */
     startLine?: number;
     endLine?: number;
+    /** Fingerprint of the whole file when it was read (not sent): Retry knows what the kept steps read. */
+    fileHash?: string;
 }
 
 /** A change a tool proposed and what the person did with it. */

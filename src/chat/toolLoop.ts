@@ -21,6 +21,11 @@ export interface ToolCallOutcome {
 /** What the loop needs of the tools. */
 export interface ToolRunner {
     definitions(): Tool[];
+    /**
+     * A turn goes on after Stop or a reload (Retry) with these steps kept: the runner learns what they
+     * read and wrote, as if it had run them (edits of files read then are not refused as unread).
+     */
+    resume?(steps: readonly ToolStep[]): void;
     /** Never rejects for a failing tool (that is an error outcome); rejects only when `signal` aborted. */
     execute(
         call: { id: string; name: string; arguments: string },
@@ -53,6 +58,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<void> {
     const steps = (turn.steps ??= []);
     const firstIncomplete = steps.findIndex((step) => !isStepComplete(step));
     if (firstIncomplete !== -1) steps.splice(firstIncomplete);
+    if (steps.length > 0) tools.runner.resume?.(steps);
     const definitions = tools.runner.definitions();
     let usage: Usage | undefined = steps.length > 0 ? turn.usage : undefined;
     for (;;) {

@@ -1,7 +1,7 @@
 // The writing tools: nothing is written here. Each builds the file it proposes and hands it to the
 // person (ToolApprovals), who sees a diff and applies or rejects it.
 import { resolveToolPath } from './paths';
-import { capText, linesOf, readText } from './results';
+import { capText, fingerprint, linesOf, readText } from './results';
 import type { ReadLedger, ToolOutcomeDraft } from './results';
 import type { ToolApprovals, ToolWorkspace } from './workspace';
 
@@ -107,6 +107,7 @@ export async function editFileTool(
                     absolutePath: target.absolutePath,
                     startLine: 1,
                     endLine: end,
+                    fileHash: fingerprint(current),
                 },
             ],
             truncated: fresh.truncated,

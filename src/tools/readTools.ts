@@ -3,6 +3,7 @@ import path from 'node:path';
 import { resolveToolPath, visiblePath } from './paths';
 import {
     capText,
+    fingerprint,
     linesOf,
     MAX_FOUND_FILES,
     MAX_LISTED_ENTRIES,
@@ -58,6 +59,7 @@ export async function readFileTool(
                 absolutePath: target.absolutePath,
                 startLine: start,
                 endLine: end,
+                fileHash: fingerprint(text),
             },
         ],
         truncated,

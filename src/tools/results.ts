@@ -24,6 +24,8 @@ export interface ToolDocumentDraft {
     /** 1-based inclusive lines it shows. */
     startLine?: number;
     endLine?: number;
+    /** Fingerprint of the whole file as read (never sent): a resumed turn knows what its kept steps read. */
+    fileHash?: string;
 }
 
 /** What happened to a proposed edit or new file. */
@@ -69,6 +71,11 @@ export class ReadLedger {
 
     record(absolutePath: string, text: string): void {
         this.seen.set(absolutePath, fingerprint(text));
+    }
+
+    /** What an earlier step of the turn read, by its fingerprint (a turn resumed after Stop or a reload). */
+    recordFingerprint(absolutePath: string, hash: string): void {
+        this.seen.set(absolutePath, hash);
     }
 
     /** 'unread', 'changed' or 'same'. */

@@ -1,6 +1,7 @@
 // The tool set of one turn: which tools are offered, and running a call of the model against them.
 // A call that fails (bad arguments, a refused path, a throwing tool) returns its error to the model as
 // the result, so the model can correct itself; it never ends the turn.
+import type { ToolStep } from '../chat/model';
 import type { Tool } from '../cohere/types';
 import {
     COMMAND_TOOL,
@@ -71,6 +72,21 @@ export class Toolbox {
 
     definitions(): Tool[] {
         return toolDefinitions(this.names());
+    }
+
+    /** The kept steps of a resumed turn: what they read, and the files their applied or undone edits left. */
+    resume(steps: readonly ToolStep[]): void {
+        for (const call of steps.flatMap((step) => step.calls)) {
+            for (const document of call.documents ?? []) {
+                if (document.absolutePath !== undefined && document.fileHash !== undefined)
+                    this.ledger.recordFingerprint(document.absolutePath, document.fileHash);
+            }
+            const change = call.change;
+            if (change?.outcome === 'applied' && change.after !== undefined)
+                this.ledger.record(change.absolutePath, change.after);
+            if (change?.outcome === 'undone' && change.before !== undefined)
+                this.ledger.record(change.absolutePath, change.before);
+        }
     }
 
     /** Runs one call; resolves with its outcome (an error outcome for anything that went wrong). */

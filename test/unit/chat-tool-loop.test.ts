@@ -278,4 +278,40 @@ void describe('the tool loop', () => {
         const resumed = second.harness.chatRequests()[0]!;
         assert.equal(assistantWithCalls(resumed).length, 1);
     });
+
+    void test('a reload while an edit waits for the person: Retry proposes it again, the read before it still counts', async (t) => {
+        let waiting: () => void = () => undefined;
+        const proposed = new Promise<void>((resolve) => (waiting = resolve));
+        const first = await setUp(t, {
+            runner: (fixture) => ({
+                definitions: () => fixture.toolbox.definitions(),
+                execute: (call, signal) => {
+                    if (call.name !== 'edit_file') return fixture.toolbox.execute(call, signal);
+                    waiting();
+                    // The diff is open when the window closes: no answer ever comes.
+                    return new Promise((_, reject) =>
+                        signal.addEventListener('abort', () => reject(new Error('closed'))),
+                    );
+                },
+            }),
+        });
+        const conversation = first.harness.service.newConversation();
+        void first.harness.service.send(conversation.id, 'Fix the title [[fake:tools-edit?file=README.md]]');
+        await proposed;
+        while (((await first.harness.store.load(conversation.id))?.turns[0]?.steps?.length ?? 0) < 2) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        // The new window has a new Toolbox over the same folder: it knows nothing of what was read.
+        const second = await setUp(t, { dir: first.harness.dir, runner: () => first.fixture.freshToolbox() });
+        const reloaded = (await second.harness.service.get(conversation.id))!.turns[0]!;
+        assert.equal(reloaded.steps?.[1]?.calls[0]?.status, 'cancelled');
+        await second.harness.service.retry(conversation.id, reloaded.id);
+        const retried = (await second.harness.service.get(conversation.id))!.turns[0]!;
+        assert.equal(retried.status, 'complete', JSON.stringify(retried.error));
+        assert.equal(retried.steps?.[1]?.calls[0]?.change?.outcome, 'applied', JSON.stringify(retried.steps));
+        assert.match(
+            await readFile(path.join(first.fixture.root, 'README.md'), 'utf8'),
+            /^# Demo \(edited\)\n/,
+        );
+    });
 });

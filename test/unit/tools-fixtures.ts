@@ -17,6 +17,8 @@ export interface ToolFixture {
     outside: string;
     workspace: NodeWorkspace;
     toolbox: Toolbox;
+    /** Another Toolbox over the same workspace, as a new turn or a new window makes: it knows nothing read. */
+    freshToolbox(): Toolbox;
     proposals: ProposedChange[];
     commands: string[];
     /** What the next proposal is answered with. */
@@ -85,22 +87,25 @@ export async function makeToolFixture(
         },
     };
     const logs: { level: string; text: string }[] = [];
-    const toolbox = new Toolbox({
-        workspace,
-        approvals,
-        runCommand: runCommand ?? false,
-        ...(workspaceSearch === undefined ? {} : { workspaceSearch }),
-        log: {
-            info: (text) => logs.push({ level: 'info', text }),
-            trace: (text) => logs.push({ level: 'trace', text }),
-        },
-    });
+    const makeToolbox = (): Toolbox =>
+        new Toolbox({
+            workspace,
+            approvals,
+            runCommand: runCommand ?? false,
+            ...(workspaceSearch === undefined ? {} : { workspaceSearch }),
+            log: {
+                info: (text) => logs.push({ level: 'info', text }),
+                trace: (text) => logs.push({ level: 'trace', text }),
+            },
+        });
+    const toolbox = makeToolbox();
     let counter = 0;
     return {
         root,
         outside,
         workspace,
         toolbox,
+        freshToolbox: makeToolbox,
         proposals,
         commands,
         answer,
