@@ -10,6 +10,7 @@ import type { IconName } from './icons';
 import { t } from './l10n';
 import { decorateCodeBlocks } from './codeBlocks';
 import { MarkdownView } from './markdownView';
+import { estimateHeight, turnSizeClass } from './offscreen';
 import { renderMarkdown } from './render';
 import { saveUiState, uiState } from './messaging';
 import { MAX_SENTINEL_CITATIONS, neutralizeSentinels } from './sentinels';
@@ -73,6 +74,8 @@ export class TurnView {
         this.response.append(this.reply, this.chrome);
         this.element.append(this.request, this.response);
         this.update(turn);
+        // The size this turn holds off screen until it is first laid out (style.css: .turn).
+        this.element.classList.add(turnSizeClass(estimateTurnHeight(turn)));
     }
 
     get id(): string {
@@ -486,4 +489,15 @@ function attachmentItem(attachment: Attachment): HTMLElement {
     item.title = attachment.title;
     item.append(preview);
     return item;
+}
+
+/** Headers, actions and usage of a turn, around its prompt and reply (px). */
+const TURN_CHROME_PX = 110;
+
+/** A turn's height before it was laid out: its prompt, its reply's text blocks and its chrome. */
+function estimateTurnHeight(turn: Turn): number {
+    let px = TURN_CHROME_PX + estimateHeight(typeof turn.prompt === 'string' ? turn.prompt : '');
+    for (const block of turn.reply.content)
+        if (block.type === 'text' && typeof block.text === 'string') px += estimateHeight(block.text);
+    return px;
 }

@@ -171,7 +171,7 @@ async function stream(args: StreamArgs): Promise<StreamResult> {
         args.realFrames === true ? () => new Promise<number>((resolve) => realFrame(resolve)) : undefined;
     if (frame === undefined) installClock();
     if (ours) {
-        deliver(args.state);
+        if (args.state !== undefined) deliver(args.state);
         deliver(args.turn.started);
         if (frame === undefined) runFrame();
         else await frame();
