@@ -11,7 +11,8 @@ import { StreamFollower } from './follow';
 import { HistoryView } from './history';
 import { t } from './l10n';
 import { post, saveUiState, uiState } from './messaging';
-import { setDeferring, setOffscreenRoot } from './offscreen';
+import { setDeferring, setOffscreenRoot, setStreaming, turnSizeClass } from './offscreen';
+import { dropEmptyGroups, groupEarlierTurns } from './turnGroups';
 import type { Shell } from './shell';
 import { TurnView } from './turnView';
 import { contextUsed, fillUsageDetails, totalUsage, updateContextMeter } from './usage';
@@ -235,6 +236,11 @@ export class ChatApp {
             if (view !== undefined) this.views.set(turn.id, view);
         }
         setDeferring(true);
+        groupEarlierTurns(
+            this.shell.turns,
+            (turn) => this.views.get((turn as HTMLElement).dataset['turnId'] ?? '')?.sizeEstimate ?? 40,
+            turnSizeClass,
+        );
         this.afterTurnsChanged();
         this.setContext(context);
         const saved = uiState();
@@ -325,6 +331,7 @@ export class ChatApp {
             this.views.delete(turn.id);
             return false;
         });
+        dropEmptyGroups(this.shell.turns);
     }
 
     private endTurn(turn: Turn): void {
@@ -339,6 +346,7 @@ export class ChatApp {
     private afterTurnsChanged(): void {
         const turns = this.conversation?.turns ?? [];
         const busy = turns.some((turn) => turn.status === 'streaming');
+        setStreaming(busy);
         turns.forEach((turn, index) => {
             this.views.get(turn.id)?.setPosition({ isLast: index === turns.length - 1, busy });
         });

@@ -135,8 +135,23 @@ function revealVisible(): void {
     }
 }
 
+let streaming = false;
+
+/**
+ * While a reply streams, idle time is left to it: the waiting views render when their turn comes near the
+ * view, and the rest once the reply ended.
+ */
+export function setStreaming(on: boolean): void {
+    streaming = on;
+    if (!on && waiting.size > 0 && !idleQueued) {
+        idleQueued = true;
+        whenIdle(renderWhileIdle);
+    }
+}
+
 function renderWhileIdle(deadline: { timeRemaining(): number }): void {
     idleQueued = false;
+    if (streaming) return;
     // The latest turns first: they are the ones a reader scrolls up to.
     const targets = [...waiting.keys()].reverse();
     for (const target of targets) {

@@ -39,6 +39,8 @@ interface BlockView {
 /** One turn, kept current by full updates and by streamed deltas and citations. */
 export class TurnView {
     readonly element: HTMLElement;
+    /** The height estimated for this turn before it was laid out (px). */
+    readonly sizeEstimate: number;
     private turn: Turn;
     private position: TurnPosition;
     private readonly request = element('section', 'request');
@@ -75,7 +77,8 @@ export class TurnView {
         this.element.append(this.request, this.response);
         this.update(turn);
         // The size this turn holds off screen until it is first laid out (style.css: .turn).
-        this.element.classList.add(turnSizeClass(estimateTurnHeight(turn)));
+        this.sizeEstimate = estimateTurnHeight(turn);
+        this.element.classList.add(turnSizeClass(this.sizeEstimate));
     }
 
     get id(): string {
