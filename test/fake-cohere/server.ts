@@ -36,6 +36,9 @@ export interface RecordedRequest {
     headers: IncomingHttpHeaders;
     /** The parsed JSON body, or undefined when there was none (or it was not JSON). */
     body: unknown;
+    /** When the request arrived and when the first byte of the answer was written (epoch ms, sub-ms). */
+    receivedAt: number;
+    firstByteAt?: number;
 }
 
 /** A running fake server. */
@@ -93,6 +96,7 @@ export async function startFakeCohere(options: FakeCohereOptions = {}): Promise<
     };
 
     const server = createServer({ noDelay: true, keepAliveTimeout: 30_000 }, (req, res) => {
+        const receivedAt = performance.timeOrigin + performance.now();
         const lifetime = new RequestLifetime();
         inFlight.add(lifetime);
         res.on('close', () => {
@@ -102,7 +106,7 @@ export async function startFakeCohere(options: FakeCohereOptions = {}): Promise<
         req.on('error', () => lifetime.end());
         // A client that goes away mid-write is normal here (Stop, timeouts): never an uncaught error.
         res.on('error', () => lifetime.end());
-        handle(req, res, lifetime).catch((error: unknown) => {
+        handle(req, res, lifetime, receivedAt).catch((error: unknown) => {
             if (res.headersSent) {
                 res.destroy();
             } else {
@@ -115,11 +119,32 @@ export async function startFakeCohere(options: FakeCohereOptions = {}): Promise<
         req: IncomingMessage,
         res: ServerResponse,
         lifetime: RequestLifetime,
+        receivedAt: number,
     ): Promise<void> {
         const rawBody = await readBody(req);
         const body = parseJson(rawBody);
         const path = req.url ?? '/';
-        requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body: body.value });
+        const recorded: RecordedRequest = {
+            method: req.method ?? 'GET',
+            path,
+            headers: req.headers,
+            body: body.value,
+            receivedAt,
+        };
+        requests.push(recorded);
+        // The server's own time to first byte (bench/first-paint.ts): when the answer's first write starts.
+        const stamp = (): void => {
+            recorded.firstByteAt ??= performance.timeOrigin + performance.now();
+        };
+        const { write, end } = res;
+        res.write = ((...args: Parameters<typeof write>) => {
+            stamp();
+            return write.apply(res, args);
+        }) as typeof write;
+        res.end = ((...args: Parameters<typeof end>) => {
+            stamp();
+            return end.apply(res, args);
+        }) as typeof end;
         const url = new URL(path, 'http://fake');
         const route = findRoute(req.method ?? 'GET', url.pathname);
         if (route === undefined) {
