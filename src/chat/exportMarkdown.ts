@@ -2,6 +2,7 @@
 // (the marker right after each cited span), usage per reply and any finish reason worth knowing.
 import { findInText } from '../context/citationLines';
 import type { Citation, Source, Usage } from '../cohere/types';
+import { markdownAtoms, outsideAtoms } from './markdownAtoms';
 import type { Conversation, Turn } from './model';
 
 // Footnote text longer than this is cut: a source snippet can be a whole file.
@@ -13,12 +14,18 @@ export function conversationToMarkdown(conversation: Conversation): string {
     if (conversation.systemPrompt !== undefined && conversation.systemPrompt.trim() !== '') {
         parts.push(`> **System prompt:** ${oneLine(conversation.systemPrompt)}`);
     }
-    const footnotes = { next: 1 };
+    const footnotes: Footnotes = { next: 1, byText: new Map() };
     for (const turn of conversation.turns) parts.push(...turnToMarkdown(turn, footnotes));
     return parts.join('\n\n') + '\n';
 }
 
-function turnToMarkdown(turn: Turn, footnotes: { next: number }): string[] {
+/** Footnote numbers run through the document; identical sources share one footnote, defined once. */
+interface Footnotes {
+    next: number;
+    readonly byText: Map<string, number>;
+}
+
+function turnToMarkdown(turn: Turn, footnotes: Footnotes): string[] {
     const parts: string[] = ['## You', turn.prompt];
     for (const attachment of turn.attachments ?? []) {
         parts.push(`> Attached: ${oneLine(attachment.title)}`);
@@ -50,24 +57,40 @@ function turnToMarkdown(turn: Turn, footnotes: { next: number }): string[] {
     return parts;
 }
 
-/** Inserts `[^n]` after each cited span, from the end backwards so earlier offsets stay valid. */
+/**
+ * Inserts `[^n]` after each cited span, from the end backwards so earlier offsets stay valid. A span that
+ * ends inside a link's text, a URL or inline code gets its marker after that part (a marker inside a link's
+ * text would read as part of the link; inside code or a URL, literally). Citations whose sources read the
+ * same share one footnote: only a new one is defined.
+ */
 function withFootnotes(
     text: string,
     citations: readonly Citation[],
-    footnotes: { next: number },
+    footnotes: Footnotes,
 ): { text: string; notes: string[] } {
+    const atoms = markdownAtoms(text);
     const placed = citations
-        .map((citation) => ({ citation, end: spanEnd(text, citation), number: 0 }))
+        .map((citation) => ({ citation, end: outsideAtoms(atoms, spanEnd(text, citation)), number: 0 }))
         .sort((a, b) => a.end - b.end);
     const notes: string[] = [];
     for (const entry of placed) {
+        const note = sourcesText(entry.citation.sources ?? [], entry.citation.text);
+        const known = footnotes.byText.get(note);
+        if (known !== undefined) {
+            entry.number = known;
+            continue;
+        }
         entry.number = footnotes.next++;
-        notes.push(`[^${entry.number}]: ${sourcesText(entry.citation.sources ?? [], entry.citation.text)}`);
+        footnotes.byText.set(note, entry.number);
+        notes.push(`[^${entry.number}]: ${note}`);
     }
     let result = text;
     for (let i = placed.length - 1; i >= 0; i--) {
         const entry = placed[i];
         if (entry === undefined) continue;
+        // The same footnote twice at one place (two citations of one span) is written once.
+        const next = placed[i + 1];
+        if (next !== undefined && next.end === entry.end && next.number === entry.number) continue;
         result = `${result.slice(0, entry.end)}[^${entry.number}]${result.slice(entry.end)}`;
     }
     return { text: result, notes };
@@ -86,9 +109,14 @@ function spanEnd(text: string, citation: Citation): number {
     return Math.min(end ?? text.length, text.length);
 }
 
+/**
+ * The footnote's text: each source once, separated by `; ` — or by a space after one that ends a sentence,
+ * so a snippet's full stop is never followed by another mark (`tall.; `).
+ */
 function sourcesText(sources: readonly Source[], citedText: string | undefined): string {
     if (sources.length === 0) return '(no source given)';
-    return sources.map((source) => sourceText(source, citedText)).join('; ');
+    const pieces = [...new Set(sources.map((source) => sourceText(source, citedText)))];
+    return pieces.reduce((text, piece) => `${text}${/[.!?…;:,]$/.test(text) ? ' ' : '; '}${piece}`);
 }
 
 /** `path:11` for a code chunk titled `path:10-14` whose line 11 holds the cited words, else the title. */

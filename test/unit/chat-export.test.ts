@@ -54,7 +54,7 @@ void describe('conversationToMarkdown', () => {
         ]);
         const markdown = conversationToMarkdown(chat);
         assert.ok(markdown.includes('The sky is blue[^1] and grass is green.[^2]'), markdown);
-        assert.ok(markdown.includes('[^1]: **Sky** — The sky is blue.; Tool output weather_1'), markdown);
+        assert.ok(markdown.includes('[^1]: **Sky** — The sky is blue. Tool output weather_1'), markdown);
         assert.ok(markdown.includes('[^2]: **Plants** — Grass is green.'), markdown);
     });
 
@@ -68,7 +68,7 @@ void describe('conversationToMarkdown', () => {
                             start: 0,
                             end: 6,
                             text: 'Answer',
-                            sources: [{ type: 'document', id: 'd', document: { title: 'D' } }],
+                            sources: [{ type: 'document', id: 'd', document: { title: `D ${id}` } }],
                         },
                     ],
                 },
@@ -76,7 +76,7 @@ void describe('conversationToMarkdown', () => {
         const markdown = conversationToMarkdown(conversation('c', [cited('a'), cited('b')]));
         assert.ok(markdown.includes('Answer[^1]'));
         assert.ok(markdown.includes('Answer[^2]'));
-        assert.ok(markdown.includes('[^2]: **D**'));
+        assert.ok(markdown.includes('[^2]: **D b**'));
     });
 
     void test('writes usage per reply and says why a reply is incomplete', () => {
@@ -145,5 +145,100 @@ void describe('conversationToMarkdown', () => {
         const markdown = conversationToMarkdown(chat);
         assert.ok(markdown.includes('Penguins[^1] swim.'), markdown);
         assert.ok(markdown.includes('[^1]: **Birds**'), markdown);
+    });
+
+    void test('a footnote never doubles punctuation: after a source that ends a sentence comes a space, not "; "', () => {
+        const sources = [
+            { type: 'document' as const, id: 'a', document: { title: 'A', snippet: 'Penguins are tall.' } },
+            { type: 'document' as const, id: 'b', document: { title: 'B', snippet: 'They swim!' } },
+            { type: 'document' as const, id: 'c', document: { title: 'C', snippet: 'Cold water' } },
+            { type: 'document' as const, id: 'd', document: { title: 'D' } },
+        ];
+        const text = 'Penguins are tall swimmers.';
+        const markdown = conversationToMarkdown(
+            conversation('c', [
+                turn('t1', 'Q', text, {
+                    reply: {
+                        content: [{ type: 'text', text }],
+                        citations: [{ start: 0, end: 27, text, sources }],
+                    },
+                }),
+            ]),
+        );
+        assert.ok(
+            markdown.includes(
+                '[^1]: **A** — Penguins are tall. **B** — They swim! **C** — Cold water; **D**\n',
+            ),
+            markdown,
+        );
+        assert.doesNotMatch(markdown, /[.!?;:,] ?[.;:,]/);
+        assert.ok(markdown.includes('Penguins are tall swimmers.[^1]'), markdown);
+    });
+
+    void test('a footnote goes after a link, an autolink, a URL or inline code its span ends in, never inside', () => {
+        const text =
+            'Read [the penguin page](https://example.com/p "Penguins") now. ' +
+            'Or <https://example.com/auto> and https://example.com/bare ok, ' +
+            'run `npm test` here, see ![a chart](https://example.com/c.png) and [a [nested] link](https://e.com/(x)).';
+        const cite = (words: string, n: number) => {
+            const start = text.indexOf(words);
+            return {
+                start,
+                end: start + words.length,
+                text: words,
+                sources: [{ type: 'document' as const, id: `d${n}`, document: { title: `Doc ${n}` } }],
+            };
+        };
+        const markdown = conversationToMarkdown(
+            conversation('c', [
+                turn('t1', 'Q', text, {
+                    reply: {
+                        content: [{ type: 'text', text }],
+                        citations: [
+                            cite('penguin page', 1),
+                            cite('example.com/auto', 2),
+                            cite('https://example.com/bare', 3),
+                            cite('npm', 4),
+                            cite('a chart', 5),
+                            cite('nested', 6),
+                        ],
+                    },
+                }),
+            ]),
+        );
+        assert.ok(
+            markdown.includes('[the penguin page](https://example.com/p "Penguins")[^1] now.'),
+            markdown,
+        );
+        assert.ok(markdown.includes('<https://example.com/auto>[^2] and'), markdown);
+        assert.ok(markdown.includes('https://example.com/bare[^3] ok'), markdown);
+        assert.ok(markdown.includes('`npm test`[^4] here'), markdown);
+        assert.ok(markdown.includes('![a chart](https://example.com/c.png)[^5] and'), markdown);
+        assert.ok(markdown.includes('[a [nested] link](https://e.com/(x))[^6].'), markdown);
+    });
+
+    void test('identical sources share one footnote, across citations and turns; different ones do not', () => {
+        const penguins = (id: string) => ({
+            type: 'document' as const,
+            id,
+            document: { id, title: 'Penguins', snippet: 'Emperor penguins are tall.' },
+        });
+        const other = { type: 'document' as const, id: 'x', document: { title: 'Seals' } };
+        const text = 'Tall birds. Tall indeed. Seals too.';
+        const reply = {
+            content: [{ type: 'text' as const, text }],
+            citations: [
+                { start: 0, end: 10, text: 'Tall birds', sources: [penguins('doc:0')] },
+                { start: 12, end: 23, text: 'Tall indeed', sources: [penguins('doc:1'), penguins('doc:0')] },
+                { start: 12, end: 23, text: 'Tall indeed', sources: [penguins('doc:1')] },
+                { start: 25, end: 34, text: 'Seals too', sources: [other] },
+            ],
+        };
+        const markdown = conversationToMarkdown(
+            conversation('c', [turn('t1', 'Q', text, { reply }), turn('t2', 'Again', text, { reply })]),
+        );
+        const definitions = markdown.split('\n').filter((line) => /^\[\^\d+\]: /.test(line));
+        assert.deepEqual(definitions, ['[^1]: **Penguins** — Emperor penguins are tall.', '[^2]: **Seals**']);
+        assert.equal(markdown.split('Tall birds[^1]. Tall indeed[^1]. Seals too[^2].').length, 3, markdown);
     });
 });
