@@ -6,6 +6,7 @@
 // node for node what rendering the whole text gives; whenever that cannot be promised (the block ends, a
 // list turns loose, a citation crosses into the open part), `extend` says no and the block is rendered whole.
 import type { CitationSpan } from './citations';
+import { MAX_TABLE_CELLS } from './tableCap';
 
 /**
  * Renders `prefix` (markdown that only sets the context, no citations) followed by `text`, the markdown
@@ -26,9 +27,6 @@ export interface GrowingBlock {
      */
     extend(text: string, base: number, spans: readonly CitationSpan[]): boolean;
 }
-
-/** A table with more rows than this renders as text (issue 7: a huge table must not freeze the view). */
-export const MAX_TABLE_ROWS = 1000;
 
 const ITEM_START = /^(?:([-+*])|\d{1,9}([.)]))(?:[ \t]|$)/;
 
@@ -108,6 +106,8 @@ class GrowingTable implements GrowingBlock {
         /** Start of the first row still open (the last line). */
         private frozenEnd: number,
         private frozenRows: number,
+        /** Cells a row has (the header's): past MAX_TABLE_CELLS the table renders whole, as text. */
+        private readonly columns: number,
         private readonly render: RenderRange,
     ) {}
 
@@ -123,8 +123,9 @@ class GrowingTable implements GrowingBlock {
         const shown = body?.rows.length ?? 0;
         const open = text.length > frozenEnd ? 1 : 0;
         if (shown !== rows.length + open || table.tHead === null) return undefined;
-        if (rows.length + open > MAX_TABLE_ROWS) return undefined;
-        return new GrowingTable(table, headerEnd, frozenEnd, rows.length, render);
+        const columns = Math.max(1, table.tHead.rows[0]?.cells.length ?? 1);
+        if ((1 + rows.length + open) * columns > MAX_TABLE_CELLS) return undefined;
+        return new GrowingTable(table, headerEnd, frozenEnd, rows.length, columns, render);
     }
 
     extend(text: string, base: number, spans: readonly CitationSpan[]): boolean {
@@ -132,7 +133,7 @@ class GrowingTable implements GrowingBlock {
         const lines = region.split('\n');
         const complete = lines.slice(0, -1);
         if (complete.some((line) => line.trim() === '')) return false;
-        if (this.frozenRows + lines.length > MAX_TABLE_ROWS) return false;
+        if ((1 + this.frozenRows + lines.length) * this.columns > MAX_TABLE_CELLS) return false;
         if (crosses(spans, base + this.frozenEnd)) return false;
         const chunk = this.render(text.slice(0, this.headerEnd), region, base + this.frozenEnd, spans);
         const table = firstElement(chunk);

@@ -4,6 +4,7 @@
 // the open block at most, never with the reply. An open code fence, the one block that commonly grows
 // long, is extended in place instead (see OpenFence). Citations re-render only the blocks their spans touch.
 import { BlockScanner, closesFence, hasReferenceDefinitions, leadingFence } from './blocks';
+import { ChunkBoxes, GROUP_CHARS, LARGE_TEXT_CHARS } from './chunkBoxes';
 import type { Fence } from './blocks';
 import { decorateCodeBlocks, extendCodeBlock } from './codeBlocks';
 import { drawCitations, insertSentinels, stripTextSentinels } from './citations';
@@ -14,6 +15,9 @@ import { canDefer, defer, estimateHeight, heightClass } from './offscreen';
 import { renderMarkdown } from './render';
 import { neutralizeSentinels } from './sentinels';
 
+/** Of the blocks a flush finishes in a large text, those in the last this many characters render first. */
+const LATE_CHARS = 16 * 1024;
+
 interface Segment {
     /** Offset of the segment's first character in the whole text. */
     readonly start: number;
@@ -21,6 +25,8 @@ interface Segment {
     text: string;
     /** The citation spans drawn on this segment (for the open tail: every span that may reach it). */
     spans: CitationSpan[];
+    /** Shown as plain text until it comes near the view (chunkBoxes.ts). */
+    pending?: boolean;
 }
 
 /**
@@ -63,11 +69,14 @@ export class MarkdownView {
     private referencesCheckedTo = 0;
     // A text set whole (a saved turn) waits to render until it is near the view (offscreen.ts).
     private deferred: 'no' | 'yes' | 'queued' = 'no';
+    // A very large text's finished blocks, in boxes laid out only near the view (chunkBoxes.ts).
+    private readonly chunks: ChunkBoxes;
 
     constructor(className: string) {
         this.element = document.createElement('div');
         this.element.className = className;
         this.tail = this.newTail(0, []);
+        this.chunks = new ChunkBoxes(this.element, (segment) => this.renderSegment(segment as Segment));
     }
 
     /** The text so far (with look-alike sentinel characters neutralized). */
@@ -159,7 +168,8 @@ export class MarkdownView {
             this.whole = true;
         }
         if (this.tailStale && !this.whole) this.sealFinishedBlocks();
-        for (const segment of this.staleSegments) this.renderSegment(segment);
+        // A segment still waiting to come near the view renders with its spans when it does.
+        for (const segment of this.staleSegments) if (segment.pending !== true) this.renderSegment(segment);
         this.staleSegments.clear();
         if (this.tailStale && !this.extendGrowingBlock()) {
             this.renderSegment(this.tail);
@@ -285,13 +295,19 @@ export class MarkdownView {
         this.growing = undefined;
         this.scanner = new BlockScanner();
         this.referencesCheckedTo = 0;
+        this.chunks.reset();
     }
 
     private sealFinishedBlocks(): void {
         const text = this.tail.text;
         let from = 0;
         const boundaries = this.scanner.scan(text);
-        for (const boundary of boundaries) {
+        const large = this.sealedText.length + text.length >= LARGE_TEXT_CHARS;
+        // Of much finished at once (a saved reply, a burst), the end renders first: the view opens there.
+        const last = boundaries[boundaries.length - 1] ?? 0;
+        for (const [i, boundary] of boundaries.entries()) {
+            // Blocks finished together render as one group: the sanitizer's cost is mostly per call.
+            if (i < boundaries.length - 1 && boundary - from < GROUP_CHARS) continue;
             // The tail's element becomes the finished block's; a new element takes the rest.
             const start = this.tail.start;
             const end = start + boundary - from;
@@ -301,13 +317,14 @@ export class MarkdownView {
                 text: text.slice(from, boundary),
                 spans: this.tail.spans.filter((span) => span.start < end && span.end > start),
             };
-            this.renderSegment(sealed);
             this.segments.push(sealed);
             this.sealedText += sealed.text;
             this.tail = this.newTail(
                 end,
                 this.tail.spans.filter((span) => span.end > end),
             );
+            if (large) this.chunks.place(sealed, this.tail.element, last - from <= LATE_CHARS);
+            else this.renderSegment(sealed);
             from = boundary;
         }
         if (from > 0) {

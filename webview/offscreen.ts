@@ -44,6 +44,11 @@ export function setOffscreenRoot(element: HTMLElement): void {
     );
 }
 
+/** The conversation's scroller, once the app set it (chunkBoxes.ts watches its own boxes against it). */
+export function offscreenRoot(): HTMLElement | undefined {
+    return scroller;
+}
+
 let deferring = true;
 
 /**

@@ -5,6 +5,7 @@ import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import { highlightCode } from './codeBlocks';
 import { stripSentinels } from './sentinels';
+import { capTables } from './tableCap';
 
 const markdown = new MarkdownIt({
     html: false,
@@ -15,6 +16,9 @@ const markdown = new MarkdownIt({
 
 // Only URLs with a scheme (or www.) become links: fuzzy matching would turn `main.py` into http://main.py.
 markdown.linkify.set({ fuzzyLink: false, fuzzyEmail: false });
+
+// Past MAX_TABLE_CELLS a table shows as its text (tableCap.ts).
+markdown.use(capTables);
 
 // An image would fetch from wherever the model says; show its alt text instead.
 markdown.renderer.rules['image'] = (tokens, index) => markdown.utils.escapeHtml(tokens[index]?.content ?? '');

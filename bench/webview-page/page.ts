@@ -111,6 +111,8 @@ interface StreamResult {
     readonly behindPx: number;
     readonly maxBehindPx: number;
     readonly longestFrameMs: number;
+    readonly longestAt: number;
+    readonly frames: readonly number[];
 }
 
 const realFrame = window.requestAnimationFrame.bind(window);
@@ -182,6 +184,9 @@ async function stream(args: StreamArgs): Promise<StreamResult> {
     let citation = 0;
     let maxBehind = 0;
     let longest = 0;
+    // Which delta the longest frame ended at, and every frame's duration (for bench/huge-reply.ts).
+    let longestAt = 0;
+    const frames: number[] = [];
     const started = performance.now();
     let last = started;
     for (let i = 0; i < args.deltas.length;) {
@@ -224,7 +229,9 @@ async function stream(args: StreamArgs): Promise<StreamResult> {
             maxBehind = Math.max(maxBehind, behind(box));
         }
         const now = performance.now();
+        if (now - last > longest) longestAt = i;
         longest = Math.max(longest, now - last);
+        frames.push(now - last);
         last = now;
     }
     if (frame !== undefined) await frame();
@@ -238,6 +245,8 @@ async function stream(args: StreamArgs): Promise<StreamResult> {
         behindPx: behind(box),
         maxBehindPx: Math.max(maxBehind, behind(box)),
         longestFrameMs: longest,
+        longestAt,
+        frames,
     };
 }
 
