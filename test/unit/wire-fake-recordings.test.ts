@@ -16,6 +16,29 @@ function chat(body: Record<string, unknown>) {
     return exchange(fake.url, { path: '/v2/chat', body });
 }
 
+/**
+ * Retired or deprecated names (../shared/docs/cohere-v2-api.md section 7, users-expect.md "Update, 2026-12"):
+ * the 2025-09 deprecation of the classic Command models and their aliases, and the 2026-04 retirement of
+ * Embed v2 and Aya 8B.
+ */
+const RETIRED = [
+    'command',
+    'command-light',
+    'command-nightly',
+    'command-light-nightly',
+    'command-r',
+    'command-r-plus',
+    'command-r-03-2024',
+    'command-r-plus-04-2024',
+    'c4ai-aya-expanse-8b',
+    'c4ai-aya-vision-8b',
+    'embed-english-v2.0',
+    'embed-english-light-v2.0',
+    'embed-multilingual-v2.0',
+    'rerank-english-v2.0',
+    'rerank-multilingual-v2.0',
+];
+
 const DOCUMENTS = [{ id: 'doc:0', data: { title: 'Penguins', snippet: 'Emperor penguins are tall.' } }];
 
 void describe('the fake server, as the live API records show', () => {
@@ -108,15 +131,31 @@ void describe('the fake server, as the live API records show', () => {
             ['vision', 'reasoning', 'tools'],
         );
         assert.equal(byName.get('north-mini-code-1-0')?.context_length, 256_000);
-        for (const retired of [
-            'command',
-            'command-light',
-            'command-r',
-            'command-r-plus',
-            'embed-english-v2.0',
-            'c4ai-aya-expanse-8b',
-        ]) {
-            assert.ok(!byName.has(retired), retired);
+        for (const retired of RETIRED) assert.ok(!byName.has(retired), retired);
+        // Still live (../shared/docs/cohere-v2-api.md section 7; Cohere's deprecations page lists them as
+        // Active, and the 2025-09 deprecation names them as the replacements): listed, not deprecated.
+        for (const live of ['command-r-08-2024', 'command-r-plus-08-2024', 'command-r7b-12-2024']) {
+            assert.equal(
+                (byName.get(live) as { is_deprecated?: boolean } | undefined)?.is_deprecated,
+                false,
+                live,
+            );
         }
+    });
+
+    void test("a retired model is refused as the live API refuses it: 404 with the API's words", async () => {
+        for (const model of RETIRED.filter(
+            (name) => !name.startsWith('embed') && !name.startsWith('rerank'),
+        )) {
+            const answer = await chat({ model, messages: [{ role: 'user', content: 'hi' }] });
+            assert.equal(answer.status, 404, model);
+            assert.deepEqual(JSON.parse(answer.text), {
+                message: `model '${model}' not found, make sure the correct model ID was used and that you have access to the model.`,
+            });
+        }
+        assert.equal(
+            (await chat({ model: 'command-r-08-2024', messages: [{ role: 'user', content: 'hi' }] })).status,
+            200,
+        );
     });
 });
