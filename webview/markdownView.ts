@@ -306,8 +306,9 @@ export class MarkdownView {
         // Of much finished at once (a saved reply, a burst), the end renders first: the view opens there.
         const last = boundaries[boundaries.length - 1] ?? 0;
         for (const [i, boundary] of boundaries.entries()) {
-            // Blocks finished together render as one group: the sanitizer's cost is mostly per call.
-            if (i < boundaries.length - 1 && boundary - from < GROUP_CHARS) continue;
+            // In a large text, blocks finished together render as one group: the sanitizer's cost is
+            // mostly per call. (An ordinary reply keeps one segment a block: a citation re-renders only its own.)
+            if (large && i < boundaries.length - 1 && boundary - from < GROUP_CHARS) continue;
             // The tail's element becomes the finished block's; a new element takes the rest.
             const start = this.tail.start;
             const end = start + boundary - from;
