@@ -1,9 +1,16 @@
 // Embedding the chunks that have no vector yet: 96 texts a call, paced to an inputs-per-minute limit
 // (a trial key allows 2,000), stopping cleanly when cancelled. What was embedded stays embedded, so an
-// interrupted run resumes where it stopped.
+// interrupted run resumes where it stopped. A rate limit that outlasts the client's own retries (a
+// build of thousands of chunks meets it on a trial key) waits as long as the server asks, then sends the
+// same batch again: the build slows down instead of failing.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isCohereError } from '../cohere/errors';
 
 export const EMBED_BATCH = 96;
+/** Times one batch waits out a 429 before the build gives up (the error then reaches the caller). */
+export const MAX_RATE_LIMIT_WAITS = 5;
+/** The wait when a 429 does not say how long: the rate limit's window. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
 export interface EmbedPlan {
     /** Chunk ids still without a vector, in the order to embed them. */
@@ -18,6 +25,8 @@ export interface EmbedPlan {
     inputsPerMinute?: number;
     signal?: AbortSignal;
     onProgress?: (done: number, total: number) => void;
+    /** Told before waiting out a rate limit (Retry-After), e.g. to show the wait. */
+    onRateLimited?: (waitMs: number) => void;
     /** For tests: the clock and the wait. */
     now?: () => number;
     wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -44,10 +53,21 @@ export async function embedMissing(plan: EmbedPlan): Promise<number> {
         }
         const texts = await Promise.all(ids.map((id) => plan.text(id)));
         // The API refuses empty texts; a chunk of whitespace still needs a vector.
-        const vectors = await plan.embed(
-            texts.map((text) => (text.trim() === '' ? '(empty)' : text)),
-            plan.signal,
-        );
+        const batch = texts.map((text) => (text.trim() === '' ? '(empty)' : text));
+        let vectors: ArrayLike<number>[];
+        for (let waits = 0; ; waits++) {
+            try {
+                vectors = await plan.embed(batch, plan.signal);
+                break;
+            } catch (error) {
+                const waitMs = rateLimitWait(error);
+                if (waitMs === undefined || waits >= MAX_RATE_LIMIT_WAITS || plan.signal?.aborted)
+                    throw error;
+                plan.onRateLimited?.(waitMs);
+                await wait(waitMs, plan.signal);
+                if (plan.signal?.aborted) return done;
+            }
+        }
         sent.push({ at: now(), count: ids.length });
         ids.forEach((id, index) => {
             const vector = vectors[index];
@@ -57,4 +77,10 @@ export async function embedMissing(plan: EmbedPlan): Promise<number> {
         plan.onProgress?.(done, plan.ids.length);
     }
     return done;
+}
+
+/** How long a rate-limited call asks to wait (Retry-After / X-RateLimit-Reset, else a minute), or undefined for other errors. */
+function rateLimitWait(error: unknown): number | undefined {
+    if (!isCohereError(error) || error.code !== 'rate_limited') return undefined;
+    return Math.max(0, error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
 }

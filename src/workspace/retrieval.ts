@@ -348,6 +348,13 @@ export class WorkspaceRetrieval implements vscode.Disposable {
                     inputsPerMinute: setting<number>('embedInputsPerMinute', 2000),
                     signal: controller.signal,
                     onProgress: (done, total) => progress.report({ message: `${done}/${total}` }),
+                    onRateLimited: (ms) =>
+                        progress.report({
+                            message: vscode.l10n.t(
+                                'rate limited by Cohere: waiting {0} s',
+                                Math.ceil(ms / 1000),
+                            ),
+                        }),
                 });
                 this.scheduleSave();
             },

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CohereClient, embed, rerank } from '../../src/cohere/index';
+import { CohereError } from '../../src/cohere/errors';
+import { MAX_RATE_LIMIT_WAITS } from '../../src/retrieval/embedder';
 import {
     DiskSource,
     GitignoreSet,
@@ -222,6 +224,81 @@ void describe('semantic search and rerank against the fake server', () => {
         assert.equal(index.searchSemantic(query!, 5)[0]?.path, 'src/headers.ts');
         assert.equal(index.searchHybrid('split raw headers', query, 5)[0]?.path, 'src/headers.ts');
         assert.equal(index.bytesPerVector(), 128);
+    });
+
+    void test('a 429 while embedding waits as long as Retry-After says, then sends the same batch again', async () => {
+        fake.reset();
+        const waits: number[] = [];
+        const told: number[] = [];
+        const stored: number[] = [];
+        const done = await embedMissing({
+            ids: Array.from({ length: 100 }, (_, i) => i),
+            text: (id) => Promise.resolve(`chunk number ${id}`),
+            // The server rate-limits the first two calls, asking for 7 s each time (the client itself does not retry).
+            embed: async (texts) =>
+                (
+                    await embed(
+                        client,
+                        {
+                            model: 'embed-v4.0',
+                            input_type: 'search_document',
+                            texts,
+                            embedding_types: ['ubinary'],
+                            output_dimension: 1024,
+                        },
+                        { headers: { 'x-fake-scenario': '429-retry-after?seconds=7&times=2' } },
+                    )
+                ).embeddings.ubinary ?? [],
+            store: (id) => stored.push(id),
+            onRateLimited: (ms) => told.push(ms),
+            wait: (ms) => {
+                waits.push(ms);
+                return Promise.resolve();
+            },
+        });
+        assert.deepEqual(waits, [7000, 7000]);
+        assert.deepEqual(told, [7000, 7000]);
+        assert.equal(done, 100);
+        assert.equal(stored.length, 100);
+        const calls = fake.requests.filter((request) => request.path === '/v2/embed');
+        assert.deepEqual(
+            calls.map((call) => (call.body as { texts: string[] }).texts.length),
+            [96, 96, 96, 4],
+        );
+    });
+
+    void test('a rate limit that does not end, or another error, stops the build with that error', async () => {
+        fake.reset();
+        let waits = 0;
+        await assert.rejects(
+            embedMissing({
+                ids: [1, 2],
+                text: () => Promise.resolve('text'),
+                embed: (texts) =>
+                    embed(
+                        client,
+                        { model: 'embed-v4.0', input_type: 'search_document', texts },
+                        { headers: { 'x-fake-scenario': '429-retry-after?seconds=1&times=inf' } },
+                    ).then((response) => response.embeddings.float ?? []),
+                store: () => undefined,
+                wait: () => {
+                    waits++;
+                    return Promise.resolve();
+                },
+            }),
+            (error: unknown) => (error as { code?: string }).code === 'rate_limited',
+        );
+        assert.equal(waits, MAX_RATE_LIMIT_WAITS);
+        await assert.rejects(
+            embedMissing({
+                ids: [1],
+                text: () => Promise.resolve('text'),
+                embed: () => Promise.reject(new CohereError('unauthorized', 'invalid api token')),
+                store: () => undefined,
+                wait: () => assert.fail('an error other than a rate limit is not waited out'),
+            }),
+            /invalid api token/,
+        );
     });
 
     void test('@workspace: candidates reranked by Cohere become documents with lines and titles', async () => {
