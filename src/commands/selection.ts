@@ -1,6 +1,7 @@
 // "Send Selection as Prompt" and "Ask About Selection…": the editor selection goes to the chat the person
 // is using (the panel is opened when none is visible).
 import * as vscode from 'vscode';
+import type { Attachment } from '../chat/model';
 import {
     fencedSelectionPrompt,
     nextAttachmentId,
@@ -37,12 +38,29 @@ export async function sendSelection(deps: CommandDeps): Promise<void> {
     await session.sendPrompt(fencedSelectionPrompt(selection));
 }
 
-/** Asks a question about the selection, attached as a Cohere document so the reply cites it. */
+/**
+ * Asks a question about the selection, attached as a Cohere document so the reply cites it. The
+ * selection is a chip above the composer like every other attachment (shown while the question is
+ * asked, removable, and left there when the question is cancelled), and goes with the question.
+ */
 export async function askAboutSelection(deps: CommandDeps): Promise<void> {
     // Read the selection before the input box takes the focus.
     const selection = currentSelection();
     if (!selection) return;
     const { startLine, endLine } = selectionLines(selection.start, selection.end);
+    const session = targetSession(deps);
+    const conversation = await session.conversation();
+    // Past the ids of the conversation and of the selections still waiting as chips.
+    const id = nextAttachmentId({
+        turns: [...conversation.turns, { attachments: session.attachments.pendingAttachments() }],
+    });
+    const attachment: Attachment = { ...selectionAttachment(selection, id), kind: 'selection' };
+    await session.attach([
+        {
+            chip: { id, label: attachment.title, kind: 'selection', detail: attachment.title },
+            attachments: [attachment],
+        },
+    ]);
     const question = await vscode.window.showInputBox({
         title: vscode.l10n.t('Ask About Selection'),
         prompt: vscode.l10n.t(
@@ -52,9 +70,7 @@ export async function askAboutSelection(deps: CommandDeps): Promise<void> {
         placeHolder: vscode.l10n.t('e.g. What does this do?'),
         ignoreFocusOut: true,
     });
+    // Cancelled: the chip stays above the composer, for a question typed there.
     if (question === undefined || question.trim() === '') return;
-    const session = targetSession(deps);
-    const conversation = await session.conversation();
-    const attachment = selectionAttachment(selection, nextAttachmentId(conversation));
-    await session.sendPrompt(question.trim(), [attachment]);
+    await session.sendPrompt(question.trim(), await session.attachments.takeForSend(question));
 }

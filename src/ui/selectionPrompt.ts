@@ -1,6 +1,6 @@
 // Turns an editor selection into what the chat sends: a fenced prompt ("Send Selection as Prompt") or a
 // Cohere document attachment ("Ask About Selection…"). No vscode import: the callers pass plain positions.
-import type { Attachment, Conversation } from '../chat/model';
+import type { Attachment, Turn } from '../chat/model';
 
 /** A position as VS Code reports it: 0-based line and character. */
 export interface PlainPosition {
@@ -58,7 +58,9 @@ export function fencedSelectionPrompt(selection: SelectionSource): string {
 }
 
 /** The next free `sel-<n>` id in a conversation, so each attached selection keeps its own citations. */
-export function nextAttachmentId(conversation: Pick<Conversation, 'turns'> | undefined): string {
+export function nextAttachmentId(
+    conversation: { readonly turns: readonly Pick<Turn, 'attachments'>[] } | undefined,
+): string {
     let highest = 0;
     for (const turn of conversation?.turns ?? []) {
         for (const attachment of turn.attachments ?? []) {

@@ -48,6 +48,11 @@ export class ViewAttachments {
         await this.refresh();
     }
 
+    /** The documents the chips waiting for the next message would send. */
+    pendingAttachments(): Attachment[] {
+        return this.pending.attachments();
+    }
+
     /** Attaches what a `#` mention or the attach button asked for. */
     async attach(kind: AttachKind): Promise<void> {
         switch (kind) {
