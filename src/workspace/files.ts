@@ -12,6 +12,7 @@ import {
 import type { Problem, ProblemSeverity } from '../context/index';
 import type { AttachmentChip } from '../protocol';
 import { contextStrings } from './contextStrings';
+import { listFiles } from './findFiles';
 
 /** One attached thing: its chip and the documents it sends. */
 export interface AttachedItem {
@@ -82,11 +83,7 @@ export async function readFileItem(uri: vscode.Uri): Promise<AttachedItem> {
 /** Every text file under a folder (up to 200), each cut into chunks; refusals listed in the detail. */
 export async function readFolderItem(folder: vscode.Uri): Promise<AttachedItem> {
     const path = relative(folder);
-    const uris = await vscode.workspace.findFiles(
-        new vscode.RelativePattern(folder, '**/*'),
-        ALWAYS_EXCLUDED,
-        MAX_FOLDER_FILES + 1,
-    );
+    const uris = await listFiles(folder, [ALWAYS_EXCLUDED], MAX_FOLDER_FILES + 1);
     uris.sort((a, b) => a.path.localeCompare(b.path));
     const attachments: Attachment[] = [];
     const notes: string[] = [];
@@ -195,9 +192,19 @@ export function problemsItem(uri: vscode.Uri | undefined): AttachedItem {
     return { chip, attachments };
 }
 
+/** The files of every workspace folder (20,000 at most), without dependencies and build output. */
+async function workspaceFiles(): Promise<vscode.Uri[]> {
+    const found: vscode.Uri[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        found.push(...(await listFiles(folder.uri, [ALWAYS_EXCLUDED], 20_000 - found.length)));
+        if (found.length >= 20_000) break;
+    }
+    return found;
+}
+
 /** A quick pick of workspace files (fuzzy matching is the quick pick's own), several at once. */
 export async function pickFiles(): Promise<vscode.Uri[]> {
-    const uris = await vscode.workspace.findFiles('**/*', ALWAYS_EXCLUDED, 20_000);
+    const uris = await workspaceFiles();
     const items = uris
         .map((uri) => ({ label: relative(uri), uri }))
         .sort((a, b) => a.label.localeCompare(b.label));
@@ -212,7 +219,7 @@ export async function pickFiles(): Promise<vscode.Uri[]> {
 
 /** A quick pick of the folders that hold workspace files. */
 export async function pickFolder(): Promise<vscode.Uri | undefined> {
-    const uris = await vscode.workspace.findFiles('**/*', ALWAYS_EXCLUDED, 20_000);
+    const uris = await workspaceFiles();
     const folders = new Map<string, vscode.Uri>();
     for (const uri of uris) {
         let parent = vscode.Uri.joinPath(uri, '..');

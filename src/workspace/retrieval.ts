@@ -18,6 +18,7 @@ import type { WorkspaceSearch } from '../tools/searchWorkspace';
 import type { Logger } from '../chat/logger';
 import { setWorkspaceSearch } from './attachments';
 import { ALWAYS_EXCLUDED } from './files';
+import { listFiles } from './findFiles';
 import type { AttachedItem } from './files';
 
 const INDEX_FILE = 'workspace-index.bin';
@@ -30,13 +31,13 @@ function setting<T>(key: string, fallback: T): T {
 }
 
 /** files.exclude and search.exclude (the globs set to true) with the folders no one indexes. */
-function excludeGlob(): string {
+function excludeGlobs(): string[] {
     const globs = [ALWAYS_EXCLUDED];
     for (const section of ['files.exclude', 'search.exclude']) {
         const table = vscode.workspace.getConfiguration().get<Record<string, unknown>>(section) ?? {};
         for (const [glob, on] of Object.entries(table)) if (on === true) globs.push(glob);
     }
-    return `{${globs.join(',')}}`;
+    return globs;
 }
 
 /** The workspace's files through VS Code's file system, with .gitignore applied. */
@@ -47,23 +48,15 @@ class VsCodeSource implements FileSource {
     }
 
     async list(): Promise<ListedFile[]> {
-        const exclude = excludeGlob();
+        // One listing: the .gitignore files come from it too.
+        const uris = await listFiles(this.root, excludeGlobs(), MAX_INDEXED_FILES);
         const ignore = new GitignoreSet();
-        const gitignores = await vscode.workspace.findFiles(
-            new vscode.RelativePattern(this.root, '**/.gitignore'),
-            exclude,
-            1000,
-        );
+        const gitignores = uris.filter((uri) => uri.path.endsWith('/.gitignore')).slice(0, 1000);
         for (const uri of gitignores) {
             const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
             // The folder holding it, relative to the root ('' for the root itself).
             ignore.add(this.relative(uri).replace(/\/?\.gitignore$/, ''), text);
         }
-        const uris = await vscode.workspace.findFiles(
-            new vscode.RelativePattern(this.root, '**/*'),
-            exclude,
-            MAX_INDEXED_FILES,
-        );
         const files: ListedFile[] = [];
         for (const uri of uris) {
             const path = this.relative(uri);

@@ -13,6 +13,7 @@ import { scenario, useE2E } from './context';
 import { RESULTS_DIR, setUpE2E } from './harness';
 import type { E2E } from './harness';
 import { assertKeyNowhereOnDisk, chatScenarios } from './scenarios-chat';
+import { contextScenarios } from './scenarios-context';
 import { failureScenarios } from './scenarios-failures';
 import { hiddenViewScenarios } from './scenarios-hidden';
 import { lookScenarios } from './scenarios-look';
@@ -47,6 +48,7 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
     hiddenViewScenarios();
     reloadAndThemeScenarios();
     toolScenarios();
+    contextScenarios();
     if (currentLane() !== NEWEST_LANE) minimumLaneNativeScenarios();
     lookScenarios();
 
