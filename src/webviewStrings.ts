@@ -185,6 +185,8 @@ export const WEBVIEW_STRINGS = {
     usageBilledIn: 'billed in',
     usageBilledOut: 'billed out',
     usageCachedLabel: 'cached',
+    usageImages: 'Input tokens of the images (counted in the input)',
+    usageImagesLabel: 'of images',
     totalsLabel: 'Conversation:',
     totalsTooltip: 'Conversation token totals',
     contextUsed: 'Context used',

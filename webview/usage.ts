@@ -13,6 +13,8 @@ export interface UsageNumbers {
     billedInput: number;
     billedOutput: number;
     cached: number;
+    /** Tokens the images of the message took (part of `input`); shown only when there were some. */
+    images: number;
 }
 
 const FIELDS: readonly {
@@ -26,7 +28,13 @@ const FIELDS: readonly {
     { key: 'billedInput', attribute: 'billed-input', label: 'usageBilledIn', title: 'usageBilledInput' },
     { key: 'billedOutput', attribute: 'billed-output', label: 'usageBilledOut', title: 'usageBilledOutput' },
     { key: 'cached', attribute: 'cached', label: 'usageCachedLabel', title: 'usageCached' },
+    { key: 'images', attribute: 'images', label: 'usageImagesLabel', title: 'usageImages' },
 ];
+
+/** The fields to show: image tokens only when images were sent. */
+function shownFields(numbers: UsageNumbers): typeof FIELDS {
+    return FIELDS.filter((field) => field.key !== 'images' || numbers.images > 0);
+}
 
 /** The numbers in one `usage` block; missing fields count as 0. */
 export function usageNumbers(usage: Usage | undefined): UsageNumbers {
@@ -36,6 +44,7 @@ export function usageNumbers(usage: Usage | undefined): UsageNumbers {
         billedInput: usage?.billed_units?.input_tokens ?? 0,
         billedOutput: usage?.billed_units?.output_tokens ?? 0,
         cached: usage?.cached_tokens ?? 0,
+        images: usage?.tokens?.image_tokens ?? 0,
     };
 }
 
@@ -81,7 +90,7 @@ export function usageLine(numbers: UsageNumbers): string {
 
 /** Fills `container` with one labelled `[data-usage]` number per field: the full breakdown. */
 export function fillUsage(container: HTMLElement, numbers: UsageNumbers): void {
-    const items = FIELDS.map((field) => {
+    const items = shownFields(numbers).map((field) => {
         const item = element('span', 'usage-item');
         item.title = t(field.title);
         const value = element('span', 'usage-value', String(numbers[field.key]));
@@ -94,7 +103,9 @@ export function fillUsage(container: HTMLElement, numbers: UsageNumbers): void {
 
 /** The breakdown as one line, for a tooltip. */
 function breakdownText(numbers: UsageNumbers): string {
-    return FIELDS.map((field) => `${t(field.title)}: ${numbers[field.key]}`).join('\n');
+    return shownFields(numbers)
+        .map((field) => `${t(field.title)}: ${numbers[field.key]}`)
+        .join('\n');
 }
 
 /** Makes `details` a compact usage line that opens onto the full breakdown. */

@@ -144,7 +144,8 @@ export interface Usage {
         search_units?: number;
         classifications?: number;
     };
-    tokens?: { input_tokens?: number; output_tokens?: number };
+    /** `image_tokens`: not in the spec, but real replies to images carry it (counted in `input_tokens`). */
+    tokens?: { input_tokens?: number; output_tokens?: number; image_tokens?: number };
     cached_tokens?: number;
 }
 

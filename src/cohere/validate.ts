@@ -132,7 +132,7 @@ export function checkUsage(value: unknown): Usage | undefined {
         'classifications',
     ]);
     if (billed !== undefined) usage.billed_units = billed;
-    const tokens = numbers(value['tokens'], ['input_tokens', 'output_tokens']);
+    const tokens = numbers(value['tokens'], ['input_tokens', 'output_tokens', 'image_tokens']);
     if (tokens !== undefined) usage.tokens = tokens;
     const cached = value['cached_tokens'];
     if (typeof cached === 'number' && Number.isFinite(cached)) usage.cached_tokens = cached;

@@ -253,6 +253,18 @@ function countWords(text: string): number {
 }
 
 /** Token counts derived from the request and the reply: words in, pieces out. */
+/** Recorded: 259 image tokens for one image, 518 for two (langchain-cohere cassettes). */
+const TOKENS_PER_IMAGE = 259;
+
+function imageTokensOf(request: ChatRequest): number {
+    let images = 0;
+    for (const message of request.messages) {
+        if (!Array.isArray(message.content)) continue;
+        for (const part of message.content as { type?: unknown }[]) if (part.type === 'image_url') images++;
+    }
+    return images * TOKENS_PER_IMAGE;
+}
+
 function usageOf(request: ChatRequest, reply: Reply): Usage {
     let earlier = 0;
     let last = 0;
@@ -270,10 +282,16 @@ function usageOf(request: ChatRequest, reply: Reply): Usage {
     let output = reply.toolPlanPieces.length;
     for (const block of reply.blocks) output += block.pieces.length;
     for (const call of reply.toolCalls) output += call.argumentPieces.length;
-    const billedInput = earlier + last + documents;
+    // Each image of the request costs what the recorded single-image reply reports (embed doc §5.4).
+    const images = imageTokensOf(request);
+    const billedInput = earlier + last + documents + images;
     return {
         billed_units: { input_tokens: billedInput, output_tokens: output },
-        tokens: { input_tokens: billedInput + TEMPLATE_TOKENS, output_tokens: output + 2 },
+        tokens: {
+            input_tokens: billedInput + TEMPLATE_TOKENS,
+            output_tokens: output + 2,
+            ...(images > 0 ? { image_tokens: images } : {}),
+        },
         // The template and every earlier turn are served from the prompt cache.
         cached_tokens: TEMPLATE_TOKENS + earlier,
     };

@@ -19,7 +19,9 @@ import {
 } from '../../src/context/images';
 import { PendingAttachments } from '../../src/context/pending';
 import { parseWebviewMessage } from '../../src/ui/messageGuard';
+import { checkUsage } from '../../src/cohere/validate';
 import { checkImages } from '../fake-cohere/images';
+import { startFakeCohere } from '../fake-cohere/server';
 import { conversation, settingsWith, turn } from './chat-fixtures';
 
 /** A 1×1 PNG. */
@@ -251,5 +253,31 @@ void describe('the webview message of an image', () => {
         ]) {
             assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad).slice(0, 120));
         }
+    });
+});
+
+void describe('image tokens in the usage', () => {
+    void test('the fake server reports them as recorded (259 an image, in the input) and the client keeps them', async (t) => {
+        const fake = await startFakeCohere();
+        t.after(() => fake.close());
+        const chat = conversation('c', [
+            turn('t1', 'What is this?', '', { attachments: [image(), image('b.png')] }),
+        ]);
+        const request = buildChatRequest(
+            chat,
+            settingsWith({ model: 'command-a-vision-07-2025', stream: false }),
+            {
+                turnIndex: 0,
+            },
+        );
+        const response = await fetch(`${fake.url}/v2/chat`, {
+            method: 'POST',
+            headers: { authorization: 'Bearer test-key', 'content-type': 'application/json' },
+            body: JSON.stringify({ ...request, stream: false }),
+        });
+        assert.equal(response.status, 200);
+        const usage = checkUsage(((await response.json()) as { usage: unknown }).usage);
+        assert.equal(usage?.tokens?.image_tokens, 518);
+        assert.ok((usage?.billed_units?.input_tokens ?? 0) > 518);
     });
 });

@@ -160,7 +160,7 @@ void describe('images in the composer', () => {
         assert.deepEqual(await chat.violations(), []);
     });
 
-    void test('a sent message shows its image as a preview titled by its name and size', async (t) => {
+    void test('a sent message shows its image as a preview titled by its name and size, and its image tokens', async (t) => {
         const chat = await open();
         t.after(() => chat.close());
         await chat.page.evaluate(withImageFile(64, 64, 'image/png', 'dot.png', PASTE));
@@ -177,6 +177,28 @@ void describe('images in the composer', () => {
             ],
         });
         await chat.deliver(stateMessage([turn]));
+        await chat.deliver(
+            stateMessage([{ ...turn, usage: { tokens: { input_tokens: 41, output_tokens: 20 } } }]),
+        );
+        assert.equal(await chat.page.locator('.turn .usage [data-usage]').count(), 5);
+        assert.equal(await chat.page.locator('.turn .usage [data-usage="images"]').count(), 0);
+        await chat.deliver(
+            stateMessage([
+                {
+                    ...turn,
+                    usage: {
+                        tokens: { input_tokens: 300, output_tokens: 20, image_tokens: 259 },
+                        billed_units: { input_tokens: 280, output_tokens: 20 },
+                    },
+                },
+            ]),
+        );
+        // The usage says what the image cost.
+        assert.equal(await chat.page.locator('.turn .usage [data-usage]').count(), 6);
+        assert.equal(
+            await chat.page.locator('.turn .usage [data-usage="images"]').first().textContent(),
+            '259',
+        );
         const item = chat.page.locator('.turn .attachments .attachment.kind-image');
         assert.equal(await item.getAttribute('title'), 'dot.png (64×64)');
         assert.equal(await item.locator('img').getAttribute('alt'), 'Image dot.png (64×64)');
