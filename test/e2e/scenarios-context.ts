@@ -92,13 +92,11 @@ async function pickMany(page: Page, text: string, label: string): Promise<void> 
         .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
         .first();
     await row.waitFor({ state: 'visible' });
-    await row.locator('.quick-input-list-checkbox').first().click();
-    const checked = row.locator('.quick-input-list-checkbox').first();
+    // A click on an item's label checks it (its checkbox is a different widget in each VS Code version).
+    await row.locator('.quick-input-list-label').first().click();
+    const checked = row.locator('[aria-checked="true"], input[type="checkbox"]:checked');
     const deadline = Date.now() + 5_000;
-    while (
-        (await checked.getAttribute('aria-checked')) !== 'true' &&
-        !(await checked.isChecked().catch(() => false))
-    ) {
+    while ((await checked.count()) === 0) {
         if (Date.now() > deadline) throw new Error(`${label} would not be checked in the quick pick`);
         await page.waitForTimeout(100);
     }
