@@ -201,12 +201,14 @@ export function contextScenarios(): void {
             assert.ok(second);
             await clearNotifications(page);
             await openFile(page, 'ledger.ts');
-            // Three new lines at the top, typed as a person would: the cited text moves down by three.
+            // Three new lines at the top, made as a person would: the cited text moves down by three.
             await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
             await page.keyboard.press('Control+Home');
-            await page.keyboard.type('// one\n// two\n// three\n');
+            for (let n = 0; n < 3; n++) await page.keyboard.press('Enter');
             const frame = await showChatPanel();
-            const sources = await openCitation(lastTurn(frame), 4);
+            // C2 left this citation's sources open (a second click on its marker would close them).
+            const open = lastTurn(frame).locator('.citation-sources[data-citation="4"]').first();
+            const sources = (await open.isVisible()) ? open : await openCitation(lastTurn(frame), 4);
             await sources.locator('button.source[data-document-id]').first().click();
             const now = second.startLine + 3;
             const toast = page.locator('.notification-toast', { hasText: /The file changed since/ }).first();
