@@ -222,6 +222,8 @@ export function contextScenarios(): void {
             assert.match(await selectionOnLine(page, now), new RegExp(`^Ln ${now}, `));
             // Leave the file as it was for the scenarios after this one.
             await runCommand(page, 'File: Revert File');
+            // And on disk, should the editor have saved it (VS Code 1.139 saves after a delay).
+            await writeFile(join(e2e().workspace, 'ledger.ts'), LEDGER);
             await clearNotifications(page);
         },
     );
@@ -259,7 +261,16 @@ export function contextScenarios(): void {
         await row('calc-mul.ts').click({ modifiers: ['Control'] });
         await row('calc-mul.ts').click({ button: 'right' });
         const menu = page.locator('.context-view .monaco-menu');
-        await menu.locator('.action-item', { hasText: 'Ask Cohere About…' }).first().click();
+        const item = menu.locator('.action-item', { hasText: 'Ask Cohere About…' }).first();
+        await item.hover();
+        await item.click();
+        // A click that lands while the menu is still settling only highlights the item; Enter then runs it.
+        try {
+            await menu.waitFor({ state: 'hidden', timeout: 1_000 });
+        } catch {
+            await page.keyboard.press('Enter');
+            await menu.waitFor({ state: 'hidden' });
+        }
         const question = 'How do these two functions differ?';
         await answerInputBox(page, question);
         const frame = await showChatPanel();
