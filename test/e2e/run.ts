@@ -15,6 +15,7 @@ import type { E2E } from './harness';
 import { assertKeyNowhereOnDisk, chatScenarios } from './scenarios-chat';
 import { contextScenarios } from './scenarios-context';
 import { failureScenarios } from './scenarios-failures';
+import { hardeningScenarios } from './scenarios-hardening';
 import { hiddenViewScenarios } from './scenarios-hidden';
 import { lookScenarios } from './scenarios-look';
 import { minimumLaneNativeScenarios, nativeChatScenarios } from './scenarios-native';
@@ -51,6 +52,7 @@ void describe('Cohere Chat in VS Code (code-server, Chromium)', () => {
     contextScenarios();
     if (currentLane() !== NEWEST_LANE) minimumLaneNativeScenarios();
     lookScenarios();
+    hardeningScenarios();
 
     scenario('1 (at the end). After every scenario, the API key is still in no file and no log', async () => {
         // Logs are written and conversations saved all along the run: look again now that everything ran.

@@ -1,0 +1,84 @@
+// Issue 7 (hardening), the bullets about what a person sees, in real VS Code: a safety block says what
+// happened and offers Retry (not the key), a cut stream says where it was cut, a gateway's HTML page shows as
+// its status and title, and Enter during a reply queues the message and says so. (A huge table and a
+// 10 MB reply are checked in Chromium: test/webview/huge.test.ts.)
+import assert from 'node:assert/strict';
+import type { Frame } from 'playwright-core';
+import {
+    lastTurn,
+    normalize,
+    replyText,
+    retryTurn,
+    sendMessage,
+    waitForStatus,
+} from './chat';
+import { e2e, scenario, showChatPanel } from './context';
+import { answerInputBox, runCommand } from './workbench';
+
+/** Sends `text` with Enter and waits for the turn it starts to finish as `status`. */
+async function ask(frame: Frame, text: string, status: 'complete' | 'failed', timeoutMs = 60_000) {
+    const turn = await sendMessage(frame, text);
+    await waitForStatus(turn, status, timeoutMs);
+    return turn;
+}
+
+/** Registers the scenarios in order. */
+export function hardeningScenarios(): void {
+    scenario('H1. A 498 says Cohere blocked it for safety and offers Retry, not the API key', async () => {
+        const { page, apiKey } = e2e();
+        // Run alone (`--test-name-pattern='^H'`) these scenarios still need a key.
+        await runCommand(page, 'Cohere: Set API Key');
+        await answerInputBox(page, apiKey, { password: true });
+        const frame = await showChatPanel();
+        const turn = await ask(frame, 'Something the filter blocks [[fake:498]]', 'failed');
+        const error = turn.locator('.turn-error');
+        await error.waitFor({ state: 'visible' });
+        const shown = normalize(await error.innerText());
+        assert.match(shown, /blocked this message or its reply for safety \(HTTP 498\)/, shown);
+        assert.match(shown, /Rephrase the message, then retry/, shown);
+        assert.doesNotMatch(shown, /API key/i, shown);
+        assert.equal(await error.locator('[data-action="set-api-key"]').count(), 0);
+        await retryTurn(turn);
+        assert.match(await replyText(turn), /Something the filter blocks/);
+    });
+
+    scenario('H2. A stream cut mid-reply says after how many characters, and keeps them', async () => {
+        const frame = await showChatPanel();
+        const turn = await ask(frame, 'Cut this one short [[fake:cut-before-end]]', 'failed');
+        const partial = await replyText(turn);
+        const shown = normalize(await turn.locator('.turn-error').innerText());
+        const cut = /cut after ([\d,]+) characters/.exec(shown);
+        assert.ok(cut !== null, shown);
+        assert.ok(Number(cut[1]?.replace(/,/g, '')) >= partial.length - 5, `${shown} / ${partial.length}`);
+        assert.doesNotMatch(shown, /proxy/i);
+    });
+
+    scenario("H3. A gateway's HTML error page shows as its status and title, once", async () => {
+        const frame = await showChatPanel();
+        // Three 502s: the first try and both retries.
+        const turn = await ask(frame, 'Through a broken gateway [[fake:502-html?times=3]]', 'failed');
+        const shown = normalize(await turn.locator('.turn-error').innerText());
+        assert.match(shown, /502/, shown);
+        assert.match(shown, /Bad Gateway/, shown);
+        assert.equal(shown.split('Bad Gateway').length, 2, `the title once: ${shown}`);
+        assert.doesNotMatch(shown, /<html|nginx/i, shown);
+    });
+
+    scenario('H4. Enter while a reply streams queues the message, says so, and sends it after', async () => {
+        const frame = await showChatPanel();
+        const first = await sendMessage(frame, 'Take your time [[fake:slow?ms=120]]');
+        await first.locator('.reply .markdown').filter({ hasText: /\S/ }).waitFor();
+        const prompt = frame.locator('textarea#prompt');
+        await prompt.fill('And then this');
+        await prompt.press('Enter');
+        const queued = frame.locator('#queued');
+        await queued.waitFor({ state: 'visible' });
+        assert.match(normalize(await queued.innerText()), /Queued: it is sent when the reply ends/);
+        assert.equal(await prompt.inputValue(), '', 'the composer is free for the next draft');
+        await waitForStatus(first, 'complete', 60_000);
+        const next = lastTurn(frame);
+        await waitForStatus(next, 'complete');
+        assert.match(await replyText(next), /And then this/);
+        assert.equal(await queued.isVisible(), false);
+    });
+}
