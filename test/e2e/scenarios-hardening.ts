@@ -4,14 +4,7 @@
 // 10 MB reply are checked in Chromium: test/webview/huge.test.ts.)
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import {
-    lastTurn,
-    normalize,
-    replyText,
-    retryTurn,
-    sendMessage,
-    waitForStatus,
-} from './chat';
+import { lastTurn, normalize, replyText, retryTurn, sendMessage, waitForStatus } from './chat';
 import { e2e, scenario, showChatPanel } from './context';
 import { answerInputBox, runCommand } from './workbench';
 
