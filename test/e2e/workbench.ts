@@ -288,12 +288,24 @@ export async function openActivity(page: Page, label: string): Promise<void> {
     await item.click();
 }
 
+/**
+ * A tab's title as a person reads it. VS Code 1.139 lays a file's name and extension out in separate boxes, so
+ * innerText breaks the line between them ("app\n.ts"): the title is its text with the layout's line breaks taken out.
+ */
+function tabTitleOf(innerText: string): string {
+    return innerText.replace(/\s*\n\s*/g, '').trim();
+}
+
 /** The title of the active editor group's active tab. */
 export async function activeTabTitle(page: Page): Promise<string> {
     const tab = page.locator('.editor-group-container.active .tab.active').first();
-    // VS Code 1.139 lays a file's name and extension out in separate boxes, so innerText breaks the line
-    // between them ("app\n.ts"): the title is its text with the layout's line breaks taken out.
-    return (await tab.innerText()).replace(/\s*\n\s*/g, '').trim();
+    return tabTitleOf(await tab.innerText());
+}
+
+/** The titles of all editor tabs, in every group, sorted. */
+export async function tabTitles(page: Page): Promise<string[]> {
+    const texts = await page.locator('.tabs-container .tab').allInnerTexts();
+    return texts.map(tabTitleOf).sort();
 }
 
 /** The editor tab (in any group) whose title is `title`. */
