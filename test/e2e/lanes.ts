@@ -1,10 +1,11 @@
-// `npm run test:e2e`: the whole end-to-end suite (run.ts) once per VS Code lane, oldest first, as
+// `npm run test:e2e` (so `npm test`): the whole end-to-end suite (run.ts) once per VS Code lane, oldest first, as
 // rust-analyzer tests on its minimum and on stable: code-server 4.100.3 (VS Code 1.100, the engines.vscode
 // minimum, Node 20) and code-server 4.139.1 (VS Code 1.139, Node 24). Each lane runs in a process of its own
 // with COHERE_CODE_SERVER set, so everything it starts (code-server, `npm start`) uses that VS Code. Every
 // lane runs even when an earlier one failed; the run fails when any did. COHERE_CODE_SERVER set by the caller
-// runs just that lane; arguments are Node options for each lane's run, e.g.
-// `npm run test:e2e -- --test-name-pattern='^N'` runs only the scenarios whose names start with N.
+// runs just that lane (`npm run test:e2e:minimum`, `test:e2e:newest`); arguments are Node options for each
+// lane's run, e.g. `npm run test:e2e:newest -- --test-name-pattern='^N'` runs only the scenarios whose names start
+// with N.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
