@@ -3,7 +3,8 @@
 // Dark Modern, Light Modern, Dark High Contrast and Light High Contrast. Each state is made once (one reply
 // in each place) and pictured in the four themes; in each, the layout rule is checked inside the webview:
 // nothing wider than the view, headers and toolbars whole, targets of 24×24 px, legible text, and the
-// body in the theme's own colours. Pictures: test-results/look/vscode-<version>/<theme>-<place>-<state>.png.
+// body in the theme's own colours. Pictures: test-results/look/vscode-<version>/<theme>-<place>-<state>.png
+// (place: sidebar, tab, or the whole window).
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -107,6 +108,8 @@ async function shootInThemes(state: string): Promise<void> {
                 .locator(place.part)
                 .screenshot({ path: join(LOOK_DIR, `${theme.slug}-${place.name}-${state}.png`) });
         }
+        // The whole window too: both places side by side, as a person sees them.
+        await page.screenshot({ path: join(LOOK_DIR, `${theme.slug}-window-${state}.png`) });
         problems.push(...(await sidebarTitleProblems(page)).map((what) => `${theme.slug}: ${what}`));
     }
     console.log(`[e2e] ${state}: lowest text contrast ${lowest.join('; ')}`);

@@ -1,10 +1,9 @@
 // Scenarios 8 and 9 of issue 4: the chat tab and its conversation come back after a reload of the page;
-// light, dark and high-contrast themes keep the text legible, with the screenshots the README shows.
+// light, dark and high-contrast themes keep the text legible (screenshots in test-results/; the README's
+// pictures are chosen from the look scenarios', scenarios-look.ts).
 import assert from 'node:assert/strict';
-import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { currentLane, MINIMUM_LANE, REPO_ROOT } from '../../scripts/code-server';
 import { openCitation, waitForStatus } from './chat';
 import { e2e, scenario, showChatPanel } from './context';
 import { RESULTS_DIR, SAMPLE_FILE } from './harness';
@@ -125,7 +124,6 @@ export function reloadAndThemeScenarios(): void {
             const { turn } = await askAboutSelection('What do these lines define?');
             await waitForStatus(turn, 'complete');
             await openCitation(turn, 1);
-            const shots: Record<string, string> = {};
             const ratios: string[] = [];
             for (const { name, theme, bodyClass, minimum } of THEMES) {
                 await setColorTheme(page, theme);
@@ -145,19 +143,12 @@ export function reloadAndThemeScenarios(): void {
                     .waitFor({ state: 'detached', timeout: 10_000 })
                     .catch(() => undefined);
                 await page.screenshot({ path: file });
-                shots[name] = file;
                 assert.ok(
                     contrast.ratio >= minimum,
                     `${name}: contrast ${contrast.ratio.toFixed(2)} < ${minimum}`,
                 );
             }
             console.log(`[e2e] reply contrast: ${ratios.join('; ')}`);
-            // The README's pictures of the extension's own chat come from the engines minimum, so the newest
-            // lane's run does not replace them with a different VS Code's chrome.
-            if (currentLane() === MINIMUM_LANE) {
-                await copyFile(shots['dark']!, join(REPO_ROOT, 'media', 'screenshot-dark.png'));
-                await copyFile(shots['light']!, join(REPO_ROOT, 'media', 'screenshot-light.png'));
-            }
             await setColorTheme(page, 'Dark Modern');
         },
     );
