@@ -202,7 +202,11 @@ export function contextScenarios(): void {
             await clearNotifications(page);
             await openFile(page, 'ledger.ts');
             // Three new lines at the top, made as a person would: the cited text moves down by three.
-            await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+            // In the active group: earlier scenarios leave other editors open beside it (the tool scenarios' files).
+            await page
+                .locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines')
+                .first()
+                .click();
             await page.keyboard.press('Control+Home');
             for (let n = 0; n < 3; n++) await page.keyboard.press('Enter');
             const frame = await showChatPanel();
