@@ -318,6 +318,11 @@ async function assertInert(chat: ChatPage, url: string, label: string): Promise<
 
 /** Renders what waits off screen, opens every citation's sources, the usage and the history. */
 async function showEverything(chat: ChatPage): Promise<void> {
+    // A turn off screen renders when the browser starts drawing it, or at idle time — which pauses while a
+    // reply streams, as one of these may never finish: bring each turn into view, as a reader scrolling would.
+    const turns = chat.page.locator('.turn');
+    const turnCount = await turns.count();
+    for (let i = 0; i < turnCount; i++) await turns.nth(i).scrollIntoViewIfNeeded();
     await chat.page.waitForFunction(() => {
         const waiting = (globalThis as unknown as PageWindow).document.body.querySelectorAll(
             '[class*="height-estimate-"]',
