@@ -21,6 +21,7 @@ before(async () => {
     client = new CohereClient({ apiKey: 'test-key', baseUrl: fake.url, maxRetries: 0 });
 });
 after(async () => {
+    await client.close();
     await fake.close();
 });
 
