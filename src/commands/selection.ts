@@ -39,15 +39,27 @@ export async function sendSelection(deps: CommandDeps): Promise<void> {
 }
 
 /**
- * Asks a question about the selection, attached as a Cohere document so the reply cites it. The
- * selection is a chip above the composer like every other attachment (shown while the question is
- * asked, removable, and left there when the question is cancelled), and goes with the question.
+ * Asks a question about the selection, attached as a Cohere document so the reply cites it. The question
+ * is asked first, before any chat is touched: a chat that opens, loads or redraws while the box is up
+ * takes the focus from it on VS Code 1.139, and the rest of the question would go into the chat's
+ * composer. Answered, the selection joins the other attachments as a chip on the message (and in the
+ * list of what later messages keep sending); cancelled, nothing changes.
  */
 export async function askAboutSelection(deps: CommandDeps): Promise<void> {
     // Read the selection before the input box takes the focus.
     const selection = currentSelection();
     if (!selection) return;
     const { startLine, endLine } = selectionLines(selection.start, selection.end);
+    const question = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Ask About Selection'),
+        prompt: vscode.l10n.t(
+            'Your question about {0}',
+            selectionTitle(selection.relativePath, startLine, endLine),
+        ),
+        placeHolder: vscode.l10n.t('e.g. What does this do?'),
+        ignoreFocusOut: true,
+    });
+    if (question === undefined || question.trim() === '') return;
     const session = targetSession(deps);
     const conversation = await session.conversation();
     // Past the ids of the conversation and of the selections still waiting as chips.
@@ -61,16 +73,5 @@ export async function askAboutSelection(deps: CommandDeps): Promise<void> {
             attachments: [attachment],
         },
     ]);
-    const question = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Ask About Selection'),
-        prompt: vscode.l10n.t(
-            'Your question about {0}',
-            selectionTitle(selection.relativePath, startLine, endLine),
-        ),
-        placeHolder: vscode.l10n.t('e.g. What does this do?'),
-        ignoreFocusOut: true,
-    });
-    // Cancelled: the chip stays above the composer, for a question typed there.
-    if (question === undefined || question.trim() === '') return;
     await session.sendPrompt(question.trim(), await session.attachments.takeForSend(question));
 }
