@@ -21,6 +21,11 @@ const DAY_MS = 24 * 3600_000;
 interface Group {
     readonly section: HTMLElement;
     readonly list: HTMLElement;
+    /**
+     * Its entries in the list's order (newest first). An item's place is found in this array: reading
+     * `list.children` at random indexes after a move walks the live collection, which grows with the list.
+     */
+    readonly entries: Entry[];
 }
 
 interface Entry {
@@ -90,7 +95,7 @@ export class HistoryView {
             section.append(title, list);
             section.hidden = true;
             body.append(section);
-            this.groups.set(key, { section, list });
+            this.groups.set(key, { section, list, entries: [] });
         }
         this.emptyNote = element('p', 'history-empty', t('noHistory'));
         container.replaceChildren(header, this.search, body, this.emptyNote);
@@ -151,7 +156,10 @@ export class HistoryView {
             return;
         }
         this.entries.clear();
-        for (const { list } of this.groups.values()) list.replaceChildren();
+        for (const group of this.groups.values()) {
+            group.list.replaceChildren();
+            group.entries.length = 0;
+        }
         this.groupedOn = this.dayOf(this.now());
         const now = this.now();
         // Newest first, so each item goes at the end of its group.
@@ -160,7 +168,9 @@ export class HistoryView {
             const group = groupOf(summary.updatedAt, now);
             const entry: Entry = { summary, item: this.makeItem(summary), group };
             this.entries.set(summary.id, entry);
-            this.groups.get(group)?.list.append(entry.item);
+            const { list, entries } = this.groups.get(group) as Group;
+            list.append(entry.item);
+            entries.push(entry);
         }
         this.markCurrent();
         this.filter(this.query);
@@ -171,7 +181,7 @@ export class HistoryView {
         for (const change of changes) {
             if (change.kind === 'remove') {
                 const entry = this.entries.get(change.conversationId);
-                entry?.item.remove();
+                if (entry !== undefined) this.takeOut(entry);
                 this.entries.delete(change.conversationId);
                 continue;
             }
@@ -195,6 +205,7 @@ export class HistoryView {
             this.place(entry);
         } else {
             const moved = existing.summary.updatedAt !== summary.updatedAt || existing.group !== group;
+            if (moved) this.takeOut(existing);
             existing.summary = summary;
             existing.group = group;
             this.fillItem(existing.item, summary);
@@ -209,21 +220,28 @@ export class HistoryView {
         }
     }
 
-    /** Puts the item at its place in its group (newest first), found by bisection. */
+    /** Puts an entry not in any group at its place in its group (newest first), found by bisection. */
     private place(entry: Entry): void {
-        const list = this.groups.get(entry.group)?.list;
-        if (list === undefined) return;
-        entry.item.remove();
-        const items = list.children;
+        const group = this.groups.get(entry.group);
+        if (group === undefined) return;
+        const { entries } = group;
         let low = 0;
-        let high = items.length;
+        let high = entries.length;
         while (low < high) {
             const middle = (low + high) >>> 1;
-            const other = Number((items[middle] as HTMLElement).dataset['updatedAt']);
-            if (other > entry.summary.updatedAt) low = middle + 1;
+            if ((entries[middle] as Entry).summary.updatedAt > entry.summary.updatedAt) low = middle + 1;
             else high = middle;
         }
-        list.insertBefore(entry.item, items[low] ?? null);
+        group.list.insertBefore(entry.item, entries[low]?.item ?? null);
+        entries.splice(low, 0, entry);
+    }
+
+    /** Takes an entry out of its group (its item out of the list). */
+    private takeOut(entry: Entry): void {
+        entry.item.remove();
+        const entries = this.groups.get(entry.group)?.entries;
+        const at = entries?.indexOf(entry) ?? -1;
+        if (at >= 0) entries?.splice(at, 1);
     }
 
     private regroup(): void {
@@ -232,6 +250,7 @@ export class HistoryView {
         for (const entry of this.entries.values()) {
             const group = groupOf(entry.summary.updatedAt, now);
             if (group === entry.group) continue;
+            this.takeOut(entry);
             entry.group = group;
             this.place(entry);
         }
@@ -257,7 +276,6 @@ export class HistoryView {
 
     private fillItem(item: HTMLElement, summary: ConversationSummary): void {
         const title = titleOf(summary);
-        item.dataset['updatedAt'] = String(summary.updatedAt);
         const open = item.querySelector<HTMLButtonElement>('.history-open');
         if (open !== null) {
             open.setAttribute('aria-label', t('openConversation', title));
