@@ -5,6 +5,7 @@
 import type { ConversationSummary, HistoryChange } from '../src/chat/model';
 import type { WebviewStringKey } from '../src/webviewStrings';
 import { element, makeButton } from './dom';
+import { boxesOf, fillBoxes, insertItem, removeItem, syncBoxHidden } from './historyBoxes';
 import { t } from './l10n';
 
 type GroupKey = 'today' | 'yesterday' | 'week' | 'older';
@@ -90,7 +91,9 @@ export class HistoryView {
             section.dataset['group'] = key;
             const title = element('h3', 'history-group-title', t(label));
             title.id = `history-group-${key}`;
-            const list = element('ul', 'history-list');
+            // Not a <ul>: its children are the boxes of historyBoxes.ts, and those hold the items.
+            const list = element('div', 'history-list');
+            list.setAttribute('role', 'list');
             list.setAttribute('aria-labelledby', title.id);
             section.append(title, list);
             section.hidden = true;
@@ -113,7 +116,9 @@ export class HistoryView {
             this.search,
             ...this.container.querySelectorAll<HTMLElement>('.history-open'),
         ].filter(
-            (stop) => stop === this.search || (stop.offsetParent !== null && !stop.hasAttribute('disabled')),
+            // Not offsetParent: in a box off screen that would lay the box out, for each of thousands of items.
+            (stop) =>
+                stop === this.search || (stop.closest('[hidden]') === null && !stop.hasAttribute('disabled')),
         );
         const index = stops.indexOf(target);
         const next = stops[index + (event.key === 'ArrowDown' ? 1 : -1)];
@@ -156,10 +161,7 @@ export class HistoryView {
             return;
         }
         this.entries.clear();
-        for (const group of this.groups.values()) {
-            group.list.replaceChildren();
-            group.entries.length = 0;
-        }
+        for (const group of this.groups.values()) group.entries.length = 0;
         this.groupedOn = this.dayOf(this.now());
         const now = this.now();
         // Newest first, so each item goes at the end of its group.
@@ -168,9 +170,13 @@ export class HistoryView {
             const group = groupOf(summary.updatedAt, now);
             const entry: Entry = { summary, item: this.makeItem(summary), group };
             this.entries.set(summary.id, entry);
-            const { list, entries } = this.groups.get(group) as Group;
-            list.append(entry.item);
-            entries.push(entry);
+            this.groups.get(group)?.entries.push(entry);
+        }
+        for (const { list, entries } of this.groups.values()) {
+            fillBoxes(
+                list,
+                entries.map((entry) => entry.item),
+            );
         }
         this.markCurrent();
         this.filter(this.query);
@@ -214,6 +220,7 @@ export class HistoryView {
         const entry = this.entries.get(summary.id);
         if (entry !== undefined) {
             entry.item.hidden = !this.matches(summary);
+            if (entry.item.parentElement !== null) syncBoxHidden(entry.item.parentElement);
             entry.item
                 .querySelector('.history-open')
                 ?.toggleAttribute('aria-current', summary.id === this.currentId);
@@ -232,13 +239,13 @@ export class HistoryView {
             if ((entries[middle] as Entry).summary.updatedAt > entry.summary.updatedAt) low = middle + 1;
             else high = middle;
         }
-        group.list.insertBefore(entry.item, entries[low]?.item ?? null);
+        insertItem(group.list, entry.item, entries[low]?.item, entries[low - 1]?.item);
         entries.splice(low, 0, entry);
     }
 
     /** Takes an entry out of its group (its item out of the list). */
     private takeOut(entry: Entry): void {
-        entry.item.remove();
+        removeItem(entry.item);
         const entries = this.groups.get(entry.group)?.entries;
         const at = entries?.indexOf(entry) ?? -1;
         if (at >= 0) entries?.splice(at, 1);
@@ -258,7 +265,8 @@ export class HistoryView {
     }
 
     private makeItem(summary: ConversationSummary): HTMLElement {
-        const item = element('li', 'history-item');
+        const item = element('div', 'history-item');
+        item.setAttribute('role', 'listitem');
         item.dataset['conversationId'] = summary.id;
         const open = element('button', 'history-open');
         open.type = 'button';
@@ -310,6 +318,7 @@ export class HistoryView {
     private filter(query: string): void {
         this.query = query.trim().toLowerCase();
         for (const entry of this.entries.values()) entry.item.hidden = !this.matches(entry.summary);
+        for (const { list } of this.groups.values()) boxesOf(list).forEach(syncBoxHidden);
         this.updateVisibility();
     }
 
@@ -324,7 +333,7 @@ export class HistoryView {
             const visible =
                 this.query === ''
                     ? list.firstElementChild !== null
-                    : list.querySelector(':scope > .history-item:not([hidden])') !== null;
+                    : list.querySelector('.history-item:not([hidden])') !== null;
             section.hidden = !visible;
             any ||= visible;
         }
