@@ -36,6 +36,7 @@ export class ConversationHistory {
     private refreshing: Promise<void>;
     private disposed = false;
     private indexTimer: ReturnType<typeof setTimeout> | undefined;
+    private indexWriting: Promise<void> = Promise.resolve();
     /** Resolves once the store's conversations are listed. */
     readonly loaded: Promise<void>;
 
@@ -87,16 +88,27 @@ export class ConversationHistory {
         this.apply([{ kind: 'remove', conversationId }]);
     }
 
-    /** Writes the index now if a change is waiting to be written (else resolves at once). */
-    async flushIndex(): Promise<void> {
-        if (this.indexTimer === undefined) return;
-        clearTimeout(this.indexTimer);
-        this.indexTimer = undefined;
-        try {
-            await this.store.writeIndex(this.list());
-        } catch (error) {
-            this.log.warn(`Could not write the history index: ${asError(error).message}`);
+    /** Writes the index now if a change is waiting to be written; resolves once the writes started end. */
+    flushIndex(): Promise<void> {
+        if (this.indexTimer !== undefined) {
+            clearTimeout(this.indexTimer);
+            this.indexTimer = undefined;
+            const list = this.list();
+            this.indexWriting = this.indexWriting
+                .then(() => this.store.writeIndex(list))
+                .catch((error: unknown) => {
+                    this.log.warn(`Could not write the history index: ${asError(error).message}`);
+                });
         }
+        return this.indexWriting;
+    }
+
+    /**
+     * Resolves once the index writes started so far end (the one `dispose` starts too), so whoever
+     * removes the folder afterwards does not race a write into it.
+     */
+    whenIndexWritten(): Promise<void> {
+        return this.indexWriting;
     }
 
     /** Stops telling anyone anything (a change not yet in the index is written first). */

@@ -311,10 +311,14 @@ export class ChatService {
         return conversationToMarkdown(conversation);
     }
 
-    /** Resolves when the history is loaded and every queued and running operation has finished (and been saved). */
+    /**
+     * Resolves when the history is loaded, every queued and running operation has finished (and been
+     * saved), and the history index writes started so far have ended.
+     */
     async whenIdle(): Promise<void> {
         await this.historyList.loaded;
         while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+        await this.historyList.whenIndexWritten();
     }
 
     /** Aborts running turns (they are saved as stopped) and stops telling anyone anything. */
