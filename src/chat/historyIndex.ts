@@ -1,10 +1,15 @@
 // The history index: one small file beside the conversations with what the history list shows of each
 // (title, date, turn count), so activation reads it instead of parsing every conversation. It is only a
 // cache: the conversation files are the truth, and a missing or damaged index is rebuilt from them.
+import path from 'node:path';
 import type { ConversationSummary } from './model';
 
-/** The index's file name: not `*.json`, so it is never taken for a conversation. */
-export const INDEX_FILE = 'history-index.v1';
+/**
+ * The index's file, relative to the conversations folder. It sits in a folder of its own so that
+ * writing it (a new file renamed into place) does not change the conversations folder's modification
+ * time, which tells whether the index can be trusted without listing the folder.
+ */
+export const INDEX_FILE = path.join('history-index', 'index.v1');
 
 const INDEX_VERSION = 1;
 
@@ -13,18 +18,35 @@ interface IndexFile {
     readonly version: typeof INDEX_VERSION;
     /** When it was written (epoch ms): a conversation file modified later may be newer than its entry. */
     readonly writtenAt: number;
+    /**
+     * The conversations folder's signature when the entries were checked against its files, or absent
+     * when they were not (the history writes what it knows, which may lack a change not heard of yet).
+     */
+    readonly folder?: string;
     readonly entries: readonly ConversationSummary[];
 }
 
-/** The parsed index: its entries by id, and when it was written. */
+/** The parsed index: its entries by id, when it was written, and the folder it was checked against. */
 export interface HistoryIndex {
     readonly writtenAt: number;
+    readonly folder: string | undefined;
     readonly entries: ReadonlyMap<string, ConversationSummary>;
+    /** Whether every entry was well formed (one left out must be read from its file). */
+    readonly complete: boolean;
 }
 
-/** The index as JSON. */
-export function serializeIndex(entries: readonly ConversationSummary[], writtenAt: number): string {
-    const file: IndexFile = { version: INDEX_VERSION, writtenAt, entries };
+/** The index as JSON; `folder` only when the entries were just checked against the folder's files. */
+export function serializeIndex(
+    entries: readonly ConversationSummary[],
+    writtenAt: number,
+    folder?: string,
+): string {
+    const file: IndexFile = {
+        version: INDEX_VERSION,
+        writtenAt,
+        ...(folder === undefined ? {} : { folder }),
+        entries,
+    };
     return JSON.stringify(file);
 }
 
@@ -40,14 +62,19 @@ export function parseIndex(text: string): HistoryIndex | undefined {
         return undefined;
     }
     if (!isRecord(value) || value['version'] !== INDEX_VERSION) return undefined;
-    const { writtenAt, entries } = value;
+    const { writtenAt, folder, entries } = value;
     if (typeof writtenAt !== 'number' || !Array.isArray(entries)) return undefined;
     const byId = new Map<string, ConversationSummary>();
     for (const entry of entries) {
         const summary = asSummary(entry);
         if (summary !== undefined) byId.set(summary.id, summary);
     }
-    return { writtenAt, entries: byId };
+    return {
+        writtenAt,
+        folder: typeof folder === 'string' ? folder : undefined,
+        entries: byId,
+        complete: byId.size === entries.length,
+    };
 }
 
 function asSummary(value: unknown): ConversationSummary | undefined {

@@ -21,6 +21,10 @@ const DAMAGED_SUFFIX = '.damaged';
 const STALE_TEMP_MS = 60_000;
 // Ids become file names: this keeps them from naming anything outside `dir`.
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+// A folder modified this recently is not vouched for: an entry added within the same tick of a coarse
+// file-system clock (up to 2 s on FAT) leaves its modification time as it was. Git treats its "racily
+// clean" files the same way.
+const RACY_FOLDER_MS = 2_000;
 
 /** What reading one conversation's file gave. */
 type ReadResult =
@@ -92,15 +96,19 @@ export class ConversationStore {
     }
 
     /**
-     * The summaries for the history at activation, without parsing every conversation: each one the
-     * history index has is taken from there, the others (new files, or all of them when the index is
-     * missing or damaged) from their files. The index is rewritten when it was not up to date.
-     * `indexWrittenAt` says when the index used was written (a file modified later may be newer).
+     * The summaries for the history at activation, without parsing every conversation. When the folder
+     * is as it was when the index was last checked against its files (no file added, removed, renamed
+     * or replaced since: each of those changes the folder's modification time), the index is the list.
+     * Otherwise the folder is listed: each conversation the index has is taken from there, the others
+     * (new files, or all of them when the index is missing or damaged) from their files, and the index
+     * is rewritten when it was not up to date. `indexWrittenAt` says when the index used was written
+     * (a file modified later, in place, may be newer).
      */
     async listIndexed(): Promise<{ summaries: ConversationSummary[]; indexWrittenAt?: number }> {
-        let names: string[];
+        // Taken before the folder is listed: a change made while it is listed leaves a newer signature.
+        let folder: string | undefined;
         try {
-            names = await fs.readdir(this.dir);
+            folder = await this.folderSignature();
         } catch (error) {
             if (isNotFound(error)) return { summaries: [] };
             throw error;
@@ -109,6 +117,18 @@ export class ConversationStore {
         const index = indexEntry.kind === 'file' ? parseIndex(indexEntry.text) : undefined;
         if (index === undefined && indexEntry.kind !== 'missing') {
             this.log.warn('The history index is damaged; rebuilding it from the conversation files.');
+        }
+        if (index?.complete === true && folder !== undefined && index.folder === folder) {
+            // Stale temporary files and locks are cleaned up by the next listing that lists the folder.
+            const summaries = [...index.entries.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+            return { summaries, indexWrittenAt: index.writtenAt };
+        }
+        let names: string[];
+        try {
+            names = await fs.readdir(this.dir);
+        } catch (error) {
+            if (isNotFound(error)) return { summaries: [] };
+            throw error;
         }
         const summaries: ConversationSummary[] = [];
         let upToDate = index !== undefined;
@@ -131,20 +151,37 @@ export class ConversationStore {
         }
         // Entries of conversations whose files are gone (deleted while no window ran).
         if (index !== undefined && index.entries.size !== summaries.length) upToDate = false;
-        if (!upToDate && (summaries.length > 0 || index !== undefined)) await this.writeIndex(summaries);
+        // Also when only the folder's signature is new, so the next listing need not list the folder.
+        const rewrite = !upToDate || index?.folder !== folder;
+        if (rewrite && (summaries.length > 0 || index !== undefined))
+            await this.writeIndex(summaries, folder);
         summaries.sort((a, b) => b.updatedAt - a.updatedAt);
         return index === undefined ? { summaries } : { summaries, indexWrittenAt: index.writtenAt };
     }
 
-    /** Rewrites the history index with `summaries` (writes of one store land in call order). */
-    writeIndex(summaries: readonly ConversationSummary[]): Promise<void> {
-        const data = serializeIndex(summaries, Date.now());
+    /**
+     * Rewrites the history index with `summaries` (writes of one store land in call order). `folder` is
+     * the conversations folder's signature when the summaries were checked against its files; without
+     * it the next listing lists the folder before trusting the index.
+     */
+    writeIndex(summaries: readonly ConversationSummary[], folder?: string): Promise<void> {
+        const data = serializeIndex(summaries, Date.now(), folder);
         this.indexWrite = this.indexWrite
             .catch(() => undefined)
             .then(async () => {
                 await writeAtomically(path.join(this.dir, INDEX_FILE), data);
             });
         return this.indexWrite;
+    }
+
+    /**
+     * The conversations folder's signature (its inode and modification time), or undefined while it is
+     * too freshly modified to vouch for its listing.
+     */
+    private async folderSignature(): Promise<string | undefined> {
+        const stats = await fs.stat(this.dir);
+        if (Date.now() - stats.mtimeMs < RACY_FOLDER_MS) return undefined;
+        return `${stats.ino}:${stats.mtimeMs}`;
     }
 
     /** Ids of the conversation files modified after `time` (epoch ms). */

@@ -1,7 +1,7 @@
 // Activation lists the history from a small index instead of parsing every conversation file; the
 // index is rebuilt from the files when it is missing or damaged, and kept current as the list changes.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -46,6 +46,23 @@ async function retitleBehindTheIndex(dir: string, id: string, title: string): Pr
 
 const titles = (summaries: readonly { title: string }[]) => summaries.map((summary) => summary.title);
 
+/**
+ * A folder with conversations a and b whose index was checked against the folder's files and records
+ * its signature. The folder is dated back first: one modified within the last seconds is not vouched for.
+ */
+async function quietIndexedFolder(): Promise<string> {
+    const { dir } = await indexedFolder();
+    await utimes(dir, LONG_AGO, LONG_AGO);
+    await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+    return dir;
+}
+
+/** Adds conversation c's file without the folder's modification time changing (as a coarse clock could). */
+async function slipInBehindTheFolder(dir: string, at = LONG_AGO): Promise<void> {
+    await writeFile(path.join(dir, 'c.json'), JSON.stringify(conversation('c', [], { updatedAt: 30 })));
+    await utimes(dir, at, at);
+}
+
 void describe('history index', () => {
     void test('a listing reads the index, not the conversation files', async () => {
         const { dir } = await indexedFolder();
@@ -60,7 +77,7 @@ void describe('history index', () => {
         await retitleBehindTheIndex(dir, 'a', 'Changed in the file');
         const store = new ConversationStore(dir, new CapturingLogger());
         assert.deepEqual(titles((await store.listIndexed()).summaries), ['Changed in the file', 'Title b']);
-        assert.ok((await readdir(dir)).includes(INDEX_FILE));
+        assert.ok((await stat(path.join(dir, INDEX_FILE))).isFile());
         // The rebuilt index serves the next listing.
         await retitleBehindTheIndex(dir, 'a', 'Changed again');
         assert.deepEqual(titles((await store.listIndexed()).summaries), ['Changed in the file', 'Title b']);
@@ -102,11 +119,64 @@ void describe('history index', () => {
         assert.match(index, /"c"/);
     });
 
+    void test('while the folder is as it was when the index was checked against it, the folder is not listed', async () => {
+        const dir = await quietIndexedFolder();
+        await slipInBehindTheFolder(dir);
+        const { summaries } = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        assert.deepEqual(titles(summaries), ['Title a', 'Title b']);
+    });
+
+    void test('a folder changed since the index was checked against it is listed again', async () => {
+        const dir = await quietIndexedFolder();
+        // Another modification time, even an old one, is another folder.
+        await slipInBehindTheFolder(dir, new Date(LONG_AGO.getTime() - 3600_000));
+        const store = new ConversationStore(dir, new CapturingLogger());
+        assert.deepEqual(titles((await store.listIndexed()).summaries), ['Title c', 'Title a', 'Title b']);
+        // Another window's save and delete (just now: the folder is too fresh to vouch for).
+        const other = new ConversationStore(dir, new CapturingLogger());
+        await other.save(conversation('d', [], { updatedAt: 50 }));
+        await other.delete('b');
+        const fresh = new ConversationStore(dir, new CapturingLogger());
+        assert.deepEqual(titles((await fresh.listIndexed()).summaries), ['Title d', 'Title c', 'Title a']);
+    });
+
+    void test('an index with an entry of the wrong shape is not trusted without listing the folder', async () => {
+        const dir = await quietIndexedFolder();
+        const file = path.join(dir, INDEX_FILE);
+        const index = JSON.parse(await readFile(file, 'utf8')) as { entries: Record<string, unknown>[] };
+        index.entries = index.entries.map((entry) => (entry['id'] === 'b' ? { ...entry, title: 7 } : entry));
+        await writeFile(file, JSON.stringify(index));
+        await slipInBehindTheFolder(dir);
+        const { summaries } = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        assert.deepEqual(titles(summaries), ['Title c', 'Title a', 'Title b']);
+    });
+
+    void test('an index the history wrote is not trusted without listing the folder', async () => {
+        const dir = await quietIndexedFolder();
+        const history = new ConversationHistory(
+            new ConversationStore(dir, new CapturingLogger()),
+            new CapturingLogger(),
+            () => false,
+        );
+        await history.loaded;
+        await history.whenRefreshed();
+        // The history writes what it knows, which may lack a change it has not heard of yet.
+        history.saved(conversation('a', [turn('t', 'q', 'r')], { title: 'Renamed', updatedAt: 40 }));
+        await history.flushIndex();
+        history.dispose();
+        await slipInBehindTheFolder(dir);
+        const { summaries } = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        assert.deepEqual(titles(summaries), ['Renamed', 'Title c', 'Title b']);
+    });
+
     void test('the history keeps the index current as conversations are saved and deleted', async () => {
         const { dir } = await indexedFolder();
         const store = new ConversationStore(dir, new CapturingLogger());
         const history = new ConversationHistory(store, new CapturingLogger(), () => false);
         await history.loaded;
+        // The files were written moments before the index, so the history reads them again after
+        // listing; a save told to it before that re-read ends would be overwritten by the file's title.
+        await history.whenRefreshed();
         history.saved(conversation('a', [turn('t', 'q', 'r')], { title: 'Renamed', updatedAt: 40 }));
         history.removed('b');
         await history.flushIndex();
