@@ -153,19 +153,25 @@ export class ConversationStore {
         if (index !== undefined && index.entries.size !== summaries.length) upToDate = false;
         // Also when only the folder's signature is new, so the next listing need not list the folder.
         const rewrite = !upToDate || index?.folder !== folder;
-        if (rewrite && (summaries.length > 0 || index !== undefined))
-            await this.writeIndex(summaries, folder);
+        if (rewrite && (summaries.length > 0 || index !== undefined)) {
+            // It keeps the old index's time: the entries taken from that are only as current as it was,
+            // and a file replaced since then must still be read again after listing (`modifiedSince`).
+            await this.writeIndexFile(serializeIndex(summaries, index?.writtenAt ?? Date.now(), folder));
+        }
         summaries.sort((a, b) => b.updatedAt - a.updatedAt);
         return index === undefined ? { summaries } : { summaries, indexWrittenAt: index.writtenAt };
     }
 
     /**
-     * Rewrites the history index with `summaries` (writes of one store land in call order). `folder` is
-     * the conversations folder's signature when the summaries were checked against its files; without
-     * it the next listing lists the folder before trusting the index.
+     * Rewrites the history index with `summaries` (writes of one store land in call order). The next
+     * listing lists the folder before it trusts this index: `summaries` may lack a change of another
+     * window not heard of yet.
      */
-    writeIndex(summaries: readonly ConversationSummary[], folder?: string): Promise<void> {
-        const data = serializeIndex(summaries, Date.now(), folder);
+    writeIndex(summaries: readonly ConversationSummary[]): Promise<void> {
+        return this.writeIndexFile(serializeIndex(summaries, Date.now()));
+    }
+
+    private writeIndexFile(data: string): Promise<void> {
         this.indexWrite = this.indexWrite
             .catch(() => undefined)
             .then(async () => {

@@ -151,6 +151,32 @@ void describe('history index', () => {
         assert.deepEqual(titles(summaries), ['Title c', 'Title a', 'Title b']);
     });
 
+    void test('an index rewritten by a listing keeps its time, so a file replaced since is still read again', async () => {
+        const { dir } = await indexedFolder();
+        const indexFile = path.join(dir, INDEX_FILE);
+        const hourAgo = Date.now() - 3600_000;
+        const index = JSON.parse(await readFile(indexFile, 'utf8')) as Record<string, unknown>;
+        await writeFile(indexFile, JSON.stringify({ ...index, writtenAt: hourAgo }));
+        // Saved half an hour ago by a window that closed before it could update the index.
+        const file = path.join(dir, 'a.json');
+        const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+        await writeFile(file, JSON.stringify({ ...saved, title: 'Saved after the index' }));
+        const halfHourAgo = new Date(hourAgo + 1800_000);
+        await utimes(file, halfHourAgo, halfHourAgo);
+        await utimes(dir, LONG_AGO, LONG_AGO);
+        // Lists the folder (the index has no signature yet) and records the folder's signature.
+        await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        const history = new ConversationHistory(
+            new ConversationStore(dir, new CapturingLogger()),
+            new CapturingLogger(),
+            () => false,
+        );
+        await history.loaded;
+        await history.whenRefreshed();
+        assert.deepEqual(titles(history.list()), ['Saved after the index', 'Title b']);
+        history.dispose();
+    });
+
     void test('an index the history wrote is not trusted without listing the folder', async () => {
         const dir = await quietIndexedFolder();
         const history = new ConversationHistory(
