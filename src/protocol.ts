@@ -134,8 +134,20 @@ export namespace HostToWebview {
         readonly notes: readonly string[];
     }
 
+    /**
+     * An image file dropped from the Explorer or an editor tab, read by the host (the webview cannot read
+     * files): the webview downscales it and hands it back as it does a pasted image.
+     */
+    export interface ImageFileRead {
+        readonly type: 'imageFileRead';
+        readonly name: string;
+        readonly mimeType: string;
+        readonly base64: string;
+    }
+
     export type Message =
         | ShowHistory
+        | ImageFileRead
         | State
         | Attachments
         | Context

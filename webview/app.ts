@@ -126,7 +126,8 @@ export class ChatApp {
                 return;
             }
             case 'attachments':
-                // Rendered by attachments.ts, which listens for it itself.
+            case 'imageFileRead':
+                // Handled by attachments.ts, which listens for them itself.
                 return;
             default: {
                 const unknown: never = message;

@@ -132,6 +132,7 @@ export class AttachmentsView {
         window.addEventListener('message', (event: MessageEvent<unknown>) => {
             const data = event.data as HostToWebviewMessage | undefined;
             if (data?.type === 'attachments') this.render(data);
+            else if (data?.type === 'imageFileRead') void this.addImages([imageFileOf(data)]);
         });
     }
 
@@ -314,4 +315,12 @@ export class AttachmentsView {
         event.preventDefault();
         post({ type: 'dropUris', uris });
     }
+}
+
+/** The File of an image the host read from disk (dropped from the Explorer), to downscale like any other. */
+function imageFileOf(message: Extract<HostToWebviewMessage, { type: 'imageFileRead' }>): File {
+    const binary = atob(message.base64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return new File([bytes], message.name, { type: message.mimeType });
 }

@@ -21,6 +21,25 @@ const DOCUMENTED_VISION_MODELS = new Set([
 /** The model a refusal suggests. */
 export const SUGGESTED_VISION_MODEL = 'command-a-vision-07-2025';
 
+/** The image formats the API takes, by file extension: a dropped file with one of these is an image. */
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+    png: 'image/png',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    webp: 'image/webp',
+    gif: 'image/gif',
+};
+
+/** The largest image file the host reads for the webview to downscale (the sent image is capped far lower). */
+export const MAX_IMAGE_FILE_BYTES = 40 * 1024 * 1024;
+
+/** The MIME type of an image file the API takes, from its path, or undefined for any other file. */
+export function imageTypeOfPath(path: string): string | undefined {
+    const dot = path.lastIndexOf('.');
+    if (dot < 0 || dot < path.lastIndexOf('/')) return undefined;
+    return IMAGE_TYPES[path.slice(dot + 1).toLowerCase()];
+}
+
 const DATA_URL = /^data:(image\/(?:png|jpeg|webp|gif));base64,([A-Za-z0-9+/]*={0,2})$/;
 
 /** The format and decoded size of a base64 image data URI, or undefined when it is not one the API takes. */

@@ -5,7 +5,15 @@ import * as vscode from 'vscode';
 import type { Attachment, Conversation } from '../chat/model';
 import { carriedAttachments, hasEarlierImages, settingsNotSentWithDocuments } from '../chat/request';
 import { estimateTokens, leftOutText, planBudget } from '../context/index';
-import { imageAttachment, imageLimitRefusal, imageTokens, noVisionText } from '../context/images';
+import {
+    imageAttachment,
+    imageLimitRefusal,
+    imageTokens,
+    imageTypeOfPath,
+    MAX_IMAGE_FILE_BYTES,
+    noVisionText,
+} from '../context/images';
+import { formatBytes } from '../context/fileRules';
 import type { ImageInput } from '../context/images';
 import { PendingAttachments, carriedChips } from '../context/pending';
 import { fill } from '../context/strings';
@@ -148,7 +156,50 @@ export class ViewAttachments {
                 // Not a URI: a dropped text, not a file.
             }
         }
-        await this.add(await Promise.all(parsed.map((uri) => readFileItem(uri))));
+        const images = parsed.filter((uri) => imageTypeOfPath(uri.path) !== undefined);
+        const files = parsed.filter((uri) => imageTypeOfPath(uri.path) === undefined);
+        for (const uri of images) await this.readImageFile(uri);
+        if (files.length > 0) await this.add(await Promise.all(files.map((uri) => readFileItem(uri))));
+    }
+
+    /**
+     * An image file dropped from the Explorer or a tab goes back to the webview to be downscaled, the one
+     * path every image takes (paste, desktop drop, Explorer); one that cannot be read is a refused chip.
+     */
+    private async readImageFile(uri: vscode.Uri): Promise<void> {
+        const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+        const refuse = async (reason: string): Promise<void> => {
+            this.pending.add(
+                { id: `image:${uri.toString()}`, label: name, kind: 'image', refused: reason },
+                [],
+            );
+            await this.refresh();
+        };
+        try {
+            const { size } = await vscode.workspace.fs.stat(uri);
+            if (size > MAX_IMAGE_FILE_BYTES) {
+                await refuse(
+                    vscode.l10n.t(
+                        '{0} was not attached: the file is {1}, over the {2} an image file may have.',
+                        name,
+                        formatBytes(size),
+                        formatBytes(MAX_IMAGE_FILE_BYTES),
+                    ),
+                );
+                return;
+            }
+            const bytes = await vscode.workspace.fs.readFile(uri);
+            this.host.post({
+                type: 'imageFileRead',
+                name,
+                mimeType: imageTypeOfPath(uri.path) ?? 'application/octet-stream',
+                base64: Buffer.from(bytes).toString('base64'),
+            });
+        } catch (error) {
+            await refuse(
+                vscode.l10n.t('{0} was not attached: it could not be read ({1}).', name, String(error)),
+            );
+        }
     }
 
     async remove(chipId: string): Promise<void> {

@@ -4,7 +4,7 @@
 // (after opting in; the fake server's Embed and Rerank), and an image pasted for a vision model and
 // refused, with the reason, for another. Each scenario starts a new chat, so none inherits documents.
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { chunkText } from '../../src/context/chunk';
@@ -49,6 +49,10 @@ function lastUserContent(marker: string): unknown {
 }
 
 /** A fresh conversation in the chat tab; returns its frame. */
+/** A 1×1 PNG, as a file an image drop can come from. */
+const ONE_PIXEL_PNG =
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
 async function newChat(): Promise<Frame> {
     await showChatPanel();
     await runCommand(e2e().page, 'Cohere: New Chat');
@@ -232,28 +236,51 @@ export function contextScenarios(): void {
         },
     );
 
-    scenario('C4. A file dropped on the chat becomes a chip and goes as a document', async () => {
-        const { workspace } = e2e();
-        const frame = await newChat();
-        // What the Explorer puts on a drag (VS Code's own URI-list type), dropped on the chat's page.
-        const uri = `file://${join(workspace, 'calc-add.ts')}`;
-        await frame.evaluate(`(() => {
+    scenario(
+        'C4. A file dropped on the chat becomes a chip and goes as a document; an image file, an image chip',
+        async () => {
+            const { workspace } = e2e();
+            const frame = await newChat();
+            // What the Explorer puts on a drag (VS Code's own URI-list type), dropped on the chat's page.
+            const uri = `file://${join(workspace, 'calc-add.ts')}`;
+            await frame.evaluate(`(() => {
             const transfer = new DataTransfer();
             transfer.setData('application/vnd.code.uri-list', ${JSON.stringify(uri)});
             const drop = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
             document.querySelector('#messages').dispatchEvent(drop);
         })()`);
-        await waitForChip(frame, 'calc-add.ts');
-        const question = 'What does the dropped file compute?';
-        const turn = await sendMessage(frame, question);
-        await waitForStatus(turn, 'complete');
-        const documents = documentsSentWith(question);
-        assert.deepEqual(
-            documents.map((document) => document.data.title),
-            ['calc-add.ts:1-3'],
-        );
-        assert.equal(documents[0]?.data.snippet, ADD.trimEnd());
-    });
+            await waitForChip(frame, 'calc-add.ts');
+            const question = 'What does the dropped file compute?';
+            const turn = await sendMessage(frame, question);
+            await waitForStatus(turn, 'complete');
+            const documents = documentsSentWith(question);
+            assert.deepEqual(
+                documents.map((document) => document.data.title),
+                ['calc-add.ts:1-3'],
+            );
+            assert.equal(documents[0]?.data.snippet, ADD.trimEnd());
+
+            // An image file from the Explorer: the extension reads it and the chat shows it as an image chip
+            // with its preview (this model takes no images, so the chip says it will not be sent).
+            const picture = join(workspace, 'pixel.png');
+            await writeFile(picture, Buffer.from(ONE_PIXEL_PNG, 'base64'));
+            await frame.evaluate(`(() => {
+            const transfer = new DataTransfer();
+            transfer.setData('application/vnd.code.uri-list', ${JSON.stringify(`file://${picture}`)});
+            const drop = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
+            document.querySelector('#messages').dispatchEvent(drop);
+        })()`);
+            const chip = frame.locator('#attachments .attachment-chip.kind-image', { hasText: 'pixel.png' });
+            await chip.waitFor();
+            assert.match(
+                (await chip.locator('img.chip-thumbnail').getAttribute('src')) ?? '',
+                /^data:image\/png;/,
+            );
+            await chip.locator('.chip-remove').click();
+            await chip.waitFor({ state: 'detached' });
+            await rm(picture);
+        },
+    );
 
     scenario('C5. "Ask Cohere About…" on two files selected in the Explorer sends both', async () => {
         const { page } = e2e();

@@ -12,6 +12,7 @@ import {
     imageAttachment,
     imageLimitRefusal,
     imageTokens,
+    imageTypeOfPath,
     MAX_IMAGE_BYTES,
     noVisionText,
     parseImageDataUrl,
@@ -69,6 +70,20 @@ void describe('which models take images', () => {
         // Before the list arrives: the documented models.
         assert.equal(takesImages('c4ai-aya-vision-32b', undefined), true);
         assert.equal(takesImages('command-r7b-12-2024', undefined), false);
+    });
+});
+
+void describe('an image file dropped from the Explorer', () => {
+    void test('is known by its extension, in any case, and only for the formats the API takes', () => {
+        assert.equal(imageTypeOfPath('/work/docs/Diagram.PNG'), 'image/png');
+        assert.equal(imageTypeOfPath('/w/photo.jpg'), 'image/jpeg');
+        assert.equal(imageTypeOfPath('/w/photo.jpeg'), 'image/jpeg');
+        assert.equal(imageTypeOfPath('/w/a.webp'), 'image/webp');
+        assert.equal(imageTypeOfPath('/w/a.gif'), 'image/gif');
+        assert.equal(imageTypeOfPath('/w/old.bmp'), undefined);
+        assert.equal(imageTypeOfPath('/w/src/png'), undefined);
+        assert.equal(imageTypeOfPath('/w/.png/readme'), undefined);
+        assert.equal(imageTypeOfPath('/w/src/app.ts'), undefined);
     });
 });
 

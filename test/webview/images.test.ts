@@ -107,6 +107,25 @@ void describe('images in the composer', () => {
         assert.match(image.dataUrl, /^data:image\/jpeg;base64,/);
     });
 
+    void test('an image file the host read from disk (an Explorer drop) is downscaled like a pasted one', async (t) => {
+        const chat = await open();
+        t.after(() => chat.close());
+        // A 3000×2000 PNG's bytes, as the host reads them from the file.
+        const base64: string = await chat.page.evaluate(`(async () => {
+            const canvas = document.createElement('canvas');
+            canvas.width = 3000;
+            canvas.height = 2000;
+            canvas.getContext('2d').fillRect(0, 0, 10, 10);
+            return canvas.toDataURL('image/png').slice('data:image/png;base64,'.length);
+        })()`);
+        await chat.deliver({ type: 'imageFileRead', name: 'diagram.png', mimeType: 'image/png', base64 });
+        const image = await nextImage(chat);
+        assert.equal(image.name, 'diagram.png');
+        assert.deepEqual({ width: image.width, height: image.height }, { width: 2048, height: 1365 });
+        assert.deepEqual(await sizeOf(chat, image.dataUrl), { width: 2048, height: 1365 });
+        assert.deepEqual(chat.errors, []);
+    });
+
     void test('an image of another format is refused in words, and nothing is handed over', async (t) => {
         const chat = await open();
         t.after(() => chat.close());
