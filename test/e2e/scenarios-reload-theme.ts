@@ -84,7 +84,15 @@ export function reloadAndThemeScenarios(): void {
         '8. After a reload of the page the chat tab and its conversation come back as they were',
         async () => {
             const { page } = e2e();
-            const before = await shownTurns(await showChatPanel());
+            const shown = await showChatPanel();
+            // The tab shows its conversation a moment after its page is up (the host sends it once the page
+            // says it is ready): wait for it, and for every turn in it to have ended, before reading it.
+            await shown.locator('.turn').first().waitFor({ timeout: 15_000 });
+            await shown
+                .locator('.turn[data-status="streaming"]')
+                .first()
+                .waitFor({ state: 'detached', timeout: 15_000 });
+            const before = await shownTurns(shown);
             assert.ok(before.length >= 1, 'the chat tab shows a conversation before the reload');
             // All the tabs, not the active one: the group the chat is revealed in may become active a moment
             // after the command returns (the chat sits beside the editor here), and reading then would check
