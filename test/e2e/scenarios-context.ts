@@ -8,7 +8,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { chunkText } from '../../src/context/chunk';
-import { lastTurn, openCitation, sendMessage, waitForChatReady, waitForStatus } from './chat';
+import { clickAction, lastTurn, openCitation, sendMessage, waitForChatReady, waitForStatus } from './chat';
 import { chatRequests, e2e, scenario, showChatPanel } from './context';
 import { answerInputBox, clearNotifications, openFile, runCommand, setBooleanSetting } from './workbench';
 
@@ -54,9 +54,10 @@ const ONE_PIXEL_PNG =
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 async function newChat(): Promise<Frame> {
-    await showChatPanel();
-    await runCommand(e2e().page, 'Cohere: New Chat');
+    // The panel's own New Chat action: the palette's command acts on the chat used last, which after the
+    // Explorer and tool scenarios may be another view than this one.
     const frame = await showChatPanel();
+    await clickAction(frame, 'new-chat');
     await waitForChatReady(frame);
     await frame.locator('.turn').first().waitFor({ state: 'detached', timeout: 10_000 });
     return frame;

@@ -4,7 +4,7 @@
 // 10 MB reply are checked in Chromium: test/webview/huge.test.ts.)
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { lastTurn, normalize, replyText, retryTurn, sendMessage, waitForStatus } from './chat';
+import { normalize, replyText, retryTurn, sendMessage, waitForStatus } from './chat';
 import { e2e, scenario, showChatPanel } from './context';
 import { answerInputBox, runCommand } from './workbench';
 
@@ -69,7 +69,8 @@ export function hardeningScenarios(): void {
         assert.match(normalize(await queued.innerText()), /Queued: it is sent when the reply ends/);
         assert.equal(await prompt.inputValue(), '', 'the composer is free for the next draft');
         await waitForStatus(first, 'complete', 60_000);
-        const next = lastTurn(frame);
+        // The queued message's own turn (the last turn may still be the first one for a moment).
+        const next = frame.locator('.turn', { has: frame.locator('.prompt', { hasText: 'And then this' }) });
         await waitForStatus(next, 'complete');
         assert.match(await replyText(next), /And then this/);
         assert.equal(await queued.isVisible(), false);
