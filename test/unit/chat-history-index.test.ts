@@ -50,6 +50,18 @@ const titles = (summaries: readonly { title: string }[]) => summaries.map((summa
  * A folder with conversations a and b whose index was checked against the folder's files and records
  * its signature. The folder is dated back first: one modified within the last seconds is not vouched for.
  */
+/** A history of `dir` as activation makes one: loaded from the index, then re-read from the files. */
+async function refreshedHistory(dir: string): Promise<ConversationHistory> {
+    const history = new ConversationHistory(
+        new ConversationStore(dir, new CapturingLogger()),
+        new CapturingLogger(),
+        () => false,
+    );
+    await history.loaded;
+    await history.whenRefreshed();
+    return history;
+}
+
 async function quietIndexedFolder(): Promise<string> {
     const { dir } = await indexedFolder();
     await utimes(dir, LONG_AGO, LONG_AGO);
@@ -166,26 +178,14 @@ void describe('history index', () => {
         await utimes(dir, LONG_AGO, LONG_AGO);
         // Lists the folder (the index has no signature yet) and records the folder's signature.
         await new ConversationStore(dir, new CapturingLogger()).listIndexed();
-        const history = new ConversationHistory(
-            new ConversationStore(dir, new CapturingLogger()),
-            new CapturingLogger(),
-            () => false,
-        );
-        await history.loaded;
-        await history.whenRefreshed();
+        const history = await refreshedHistory(dir);
         assert.deepEqual(titles(history.list()), ['Saved after the index', 'Title b']);
         history.dispose();
     });
 
     void test('an index the history wrote is not trusted without listing the folder', async () => {
         const dir = await quietIndexedFolder();
-        const history = new ConversationHistory(
-            new ConversationStore(dir, new CapturingLogger()),
-            new CapturingLogger(),
-            () => false,
-        );
-        await history.loaded;
-        await history.whenRefreshed();
+        const history = await refreshedHistory(dir);
         // The history writes what it knows, which may lack a change it has not heard of yet.
         history.saved(conversation('a', [turn('t', 'q', 'r')], { title: 'Renamed', updatedAt: 40 }));
         await history.flushIndex();
@@ -221,13 +221,7 @@ void describe('history index', () => {
         const later = new Date(Date.now() + 60_000);
         await writeFile(file, JSON.stringify({ ...saved, title: 'Saved after the index' }));
         await utimes(file, later, later);
-        const history = new ConversationHistory(
-            new ConversationStore(dir, new CapturingLogger()),
-            new CapturingLogger(),
-            () => false,
-        );
-        await history.loaded;
-        await history.whenRefreshed();
+        const history = await refreshedHistory(dir);
         assert.deepEqual(titles(history.list()), ['Saved after the index', 'Title b']);
         history.dispose();
     });
