@@ -13,6 +13,7 @@ import {
     MAX_IMAGE_FILE_BYTES,
     noVisionText,
 } from '../context/images';
+import { droppedUris } from '../context/droppedUris';
 import { formatBytes } from '../context/fileRules';
 import type { ImageInput } from '../context/images';
 import { PendingAttachments, carriedChips } from '../context/pending';
@@ -147,11 +148,13 @@ export class ViewAttachments {
     /** Files or tabs dropped on the chat, as URIs. */
     async drop(uris: readonly string[]): Promise<void> {
         const parsed: vscode.Uri[] = [];
-        for (const text of uris) {
+        for (const { text, fromRemote } of droppedUris(uris)) {
             try {
                 const uri = vscode.Uri.parse(text, true);
-                if (uri.scheme === 'file' || vscode.workspace.getWorkspaceFolder(uri) !== undefined)
-                    parsed.push(uri);
+                // A remote window's item is taken inside the workspace only: its authority may be
+                // another remote's, whose paths mean nothing here.
+                const local = uri.scheme === 'file' && !fromRemote;
+                if (local || vscode.workspace.getWorkspaceFolder(uri) !== undefined) parsed.push(uri);
             } catch {
                 // Not a URI: a dropped text, not a file.
             }

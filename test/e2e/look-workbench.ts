@@ -1,7 +1,14 @@
 // The workbench as the look scenarios need it: the chat in the sidebar at 300 px beside the chat tab, only
 // those two on screen, a theme picked and taken up by both webviews, and the sidebar's title actions in view.
 import type { Locator, Page } from 'playwright-core';
-import { chatFrame, openActivity, runCommand, setColorTheme } from './workbench';
+import {
+    chatFrame,
+    hidePart,
+    hideSecondarySideBar,
+    openActivity,
+    runCommand,
+    setColorTheme,
+} from './workbench';
 import type { WebviewKind } from './workbench';
 
 /** A theme as the Color Theme picker names it, the class the workbench takes, and the webview's kind. */
@@ -83,14 +90,6 @@ export async function setSidebarWidth(page: Page, width: number): Promise<void> 
         throw new Error(`the sidebar is ${final?.width} px wide, not ${width}`);
 }
 
-/** Hides a workbench part that is on screen, with the palette command that hides it. */
-async function hidePart(page: Page, part: string, command: string): Promise<void> {
-    if (await page.locator(part).isVisible()) {
-        await runCommand(page, command);
-        await page.locator(part).waitFor({ state: 'hidden' });
-    }
-}
-
 /**
  * The window the pictures show: no editors but the chat tab, no bottom panel or secondary side bar, the
  * Cohere chat in the sidebar at SIDEBAR_WIDTH.
@@ -99,7 +98,7 @@ export async function arrangeLookWindow(page: Page): Promise<void> {
     await runCommand(page, 'View: Close All Editor Groups');
     await hidePart(page, '.part.panel', 'View: Hide Panel');
     // VS Code 1.139 opens its own Chat in the secondary side bar.
-    await hidePart(page, '.part.auxiliarybar', 'View: Hide Secondary Side Bar');
+    await hideSecondarySideBar(page);
     const active = page.locator('.activitybar .action-item.checked a[aria-label^="Cohere"]');
     if ((await active.count()) === 0 || !(await page.locator('.part.sidebar').isVisible()))
         await openActivity(page, 'Cohere');

@@ -313,3 +313,48 @@ export function tabTitled(page: Page, title: string): Locator {
     const exact = new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`);
     return page.locator('.tabs-container .tab').filter({ hasText: exact }).first();
 }
+
+/** Hides a workbench part that is on screen, with the palette command that hides it. */
+export async function hidePart(page: Page, part: string, command: string): Promise<void> {
+    if (await page.locator(part).isVisible()) {
+        await runCommand(page, command);
+        await page.locator(part).waitFor({ state: 'hidden' });
+    }
+}
+
+/**
+ * Hides the secondary side bar: VS Code 1.139 opens its own Chat there, and in a window as narrow as the
+ * tests' its welcome view lies over the editor's right edge, where a chat tab keeps its title actions.
+ */
+export function hideSecondarySideBar(page: Page): Promise<void> {
+    return hidePart(page, '.part.auxiliarybar', 'View: Hide Secondary Side Bar');
+}
+
+/**
+ * Drags the Explorer's row `name` onto `target` (an element in a webview) as a person does: press on the row,
+ * move a little so the drag starts, hold Shift (VS Code hands a drag to a webview only while Shift is down;
+ * without it the editor area takes the drop and opens the file), move over the target in steps and drop.
+ */
+export async function dragFromExplorer(page: Page, name: string, target: Locator): Promise<void> {
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+    await row.scrollIntoViewIfNeeded();
+    const from = await row.boundingBox();
+    const to = await target.boundingBox();
+    if (from === null || to === null)
+        throw new Error(`the Explorer row ${name} or the drop target is not on screen`);
+    const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+    const end = { x: to.x + to.width / 2, y: to.y + to.height / 2 };
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(start.x + 12, start.y + 4, { steps: 3 });
+    await page.keyboard.down('Shift');
+    try {
+        await page.mouse.move(end.x, end.y, { steps: 12 });
+        // The workbench hears Shift on a dragover and gives the webview its pointer back; the next moves
+        // land in the webview's page.
+        await page.mouse.move(end.x + 4, end.y + 4, { steps: 4 });
+        await page.mouse.up();
+    } finally {
+        await page.keyboard.up('Shift');
+    }
+}
