@@ -189,7 +189,13 @@ async function wire(context: vscode.ExtensionContext, log: OutputLog): Promise<v
                 models,
                 hasApiKey: async () => (await keys.getKey()) !== undefined,
                 tokens: new TokenCounter(
-                    (text, model, signal) => countTokens(clients.client, text, model, { signal }),
+                    // A count is not worth a wait: no retries, and a short timeout, then the estimate.
+                    (text, model, signal) =>
+                        countTokens(clients.client, text, model, {
+                            signal,
+                            maxRetries: 0,
+                            timeoutMs: 10_000,
+                        }),
                     (error) => log.debug(`token count from the local estimate: ${String(error)}`),
                 ),
                 defaultModel: () => settings.model,

@@ -76,6 +76,7 @@ export function nativeChatScenarios(): void {
             await pickNativeModel(page, 'command-a-03-2025');
             const marker = 'Which files are here? [[fake:tools]]';
             const before = chatRequests().length;
+            const tokenizeBefore = e2e().fake.requests.length;
             await sendNativePrompt(page, marker);
             // The fake server's answer once the tool results came back.
             const response = await nativeResponseWith(page, /Here is what the tools returned/);
@@ -109,6 +110,18 @@ export function nativeChatScenarios(): void {
             const text = await response.innerText();
             assert.match(text, /I will call/, 'the tool plan streamed into the chat');
             assert.ok(requestsWith(marker).length >= 2);
+            // VS Code counts the tokens of every message and of every part of every tool's schema (hundreds of
+            // texts): the provider asks /v1/tokenize only for the long ones, within a trial key's rate limit.
+            const counted = e2e()
+                .fake.requests.slice(tokenizeBefore)
+                .filter((request) => request.path.endsWith('/v1/tokenize'))
+                .map((request) => request.body as { text: string; model: string });
+            assert.ok(counted.length > 0, "VS Code's token counts come from /v1/tokenize");
+            assert.ok(counted.length <= 50, `at most 50 tokenize calls a minute: ${counted.length}`);
+            for (const { text, model } of counted) {
+                assert.equal(model, 'command-a-03-2025');
+                assert.ok(text.length >= 200, `a short text is estimated, not sent: ${JSON.stringify(text)}`);
+            }
         },
     );
 

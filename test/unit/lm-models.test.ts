@@ -7,6 +7,7 @@ import { documentedModels, familyOf, toChatModelList } from '../../src/lm/modelI
 import { estimateTokens, TokenCounter } from '../../src/lm/tokens';
 import { isAtLeast, LANGUAGE_MODEL_PROVIDER_VERSION } from '../../src/lm/version';
 import { startFakeCohere } from '../fake-cohere/server';
+import { startTestServer } from './cohere-test-server';
 import type { FakeCohere } from '../fake-cohere/server';
 
 let fake: FakeCohere;
@@ -71,7 +72,9 @@ void describe('token counts', () => {
         const counter = new TokenCounter((text, model, signal) =>
             countTokens(client, text, model, { signal }),
         );
-        const text = 'export const value1 = 7; // line 1';
+        const text = Array.from({ length: 8 }, (_, i) => `export const value${i} = 7; // line ${i}`).join(
+            '\n',
+        );
         const signal = new AbortController().signal;
         const counted = await counter.count(text, 'command-a-03-2025', signal);
         assert.equal(await counter.count(text, 'command-a-03-2025', signal), counted);
@@ -91,10 +94,14 @@ void describe('token counts', () => {
 
     void test('each text is counted by the server once, then from the cache', async () => {
         const calls: string[] = [];
-        const counter = new TokenCounter(async (text) => {
-            calls.push(text);
-            return 42;
-        });
+        const counter = new TokenCounter(
+            async (text) => {
+                calls.push(text);
+                return 42;
+            },
+            undefined,
+            { minRemoteChars: 0 },
+        );
         const signal = new AbortController().signal;
         assert.equal(await counter.count('some words here', 'm', signal), 42);
         assert.equal(await counter.count('some words here', 'm', signal), 42);
@@ -111,6 +118,7 @@ void describe('token counts', () => {
                 return 7;
             },
             (error) => failures.push(error),
+            { minRemoteChars: 0 },
         );
         const signal = new AbortController().signal;
         const text = 'one two three four five six seven';
@@ -118,6 +126,64 @@ void describe('token counts', () => {
         fail = false;
         assert.equal(await counter.count(text, 'm', signal), 7);
         assert.equal(failures.length, 1);
+    });
+
+    void test("VS Code's agent's burst of short schema texts is estimated, and the server asked at most 50 times a minute", async () => {
+        let clock = 1_000_000;
+        const calls: string[] = [];
+        const counter = new TokenCounter(
+            async (text) => {
+                calls.push(text);
+                return 3;
+            },
+            undefined,
+            { now: () => clock },
+        );
+        const signal = new AbortController().signal;
+        // What VS Code 1.139 asked for one agent request: the parts of every tool's schema, then messages.
+        for (const word of ['name', 'create_directory', 'description', 'type', 'object'])
+            assert.equal(await counter.count(word, 'm', signal), estimateTokens(word));
+        assert.deepEqual(calls, [], 'no short text goes to the server');
+        const long = (i: number) => `message ${i} `.repeat(30);
+        for (let i = 0; i < 80; i++) await counter.count(long(i), 'm', signal);
+        assert.equal(calls.length, 50, 'a minute holds 50 remote counts; the rest are estimated');
+        assert.equal(await counter.count(long(60), 'm', signal), estimateTokens(long(60)), 'not cached');
+        clock += 60_001;
+        assert.equal(await counter.count(long(60), 'm', signal), 3, 'the next minute asks again');
+        assert.equal(calls.length, 51);
+    });
+
+    void test('after a 429 from /v1/tokenize the counts are estimated until its Retry-After has passed', async () => {
+        let clock = 5_000_000;
+        const server = await startTestServer((_req, res) => {
+            res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '30' });
+            res.end(
+                JSON.stringify({
+                    message: 'You are using a Trial key, which is limited to 100 API calls / minute.',
+                }),
+            );
+        });
+        const limited = new CohereClient({ baseUrl: server.url, apiKey: 'm-key', maxRetries: 0 });
+        try {
+            const failures: unknown[] = [];
+            const counter = new TokenCounter(
+                (text, model, signal) => countTokens(limited, text, model, { signal }),
+                (error) => failures.push(error),
+                { now: () => clock },
+            );
+            const signal = new AbortController().signal;
+            const text = (i: number) => `line ${i} of a long message `.repeat(10);
+            assert.equal(await counter.count(text(1), 'm', signal), estimateTokens(text(1)));
+            for (let i = 2; i < 10; i++) await counter.count(text(i), 'm', signal);
+            assert.equal(server.requests.length, 1, 'no call while Retry-After runs');
+            clock += 30_001;
+            await counter.count(text(10), 'm', signal);
+            assert.equal(server.requests.length, 2, 'asked again once it has passed');
+            assert.equal(failures.length, 2);
+        } finally {
+            await limited.close();
+            await server.close();
+        }
     });
 
     void test('the estimate counts at least one token per word and about one per 4 characters', () => {
