@@ -1,6 +1,7 @@
 // The API key: SecretStorage first, then the CO_API_KEY and COHERE_API_KEY environment variables
-// (the names the official SDKs read). Looked up for every request, so a key set or cleared in
-// another window applies at once.
+// (the names the official SDKs read). Looked up for every request; the stored value is kept in memory
+// until SecretStorage says it changed (here or in another window), because each read is a round trip
+// to the workbench — in code-server 10–30 ms, and a message needs three of them before it is sent.
 
 import { Emitter } from './chat/emitter';
 
@@ -29,19 +30,23 @@ export class ApiKeyStore {
     readonly onDidChange = this._onDidChange.event;
     private readonly subscription: { dispose(): unknown };
     private disposed = false;
+    /** The stored key as last read (a read under way included), until SecretStorage says it changed. */
+    private stored: Promise<string | undefined> | undefined;
 
     constructor(
         private readonly secrets: SecretStoreLike,
         private readonly env: NodeJS.ProcessEnv = process.env,
     ) {
         this.subscription = secrets.onDidChange((e) => {
-            if (e.key === API_KEY_SECRET) this._onDidChange.fire();
+            if (e.key !== API_KEY_SECRET) return;
+            this.stored = undefined;
+            this._onDidChange.fire();
         });
     }
 
     /** The key to use now and where it came from, or undefined when there is none anywhere. */
     async getKey(): Promise<FoundApiKey | undefined> {
-        const stored = usable(await this.secrets.get(API_KEY_SECRET));
+        const stored = await this.readStored();
         if (stored !== undefined) return { key: stored, source: 'secretStorage' };
         for (const name of ['CO_API_KEY', 'COHERE_API_KEY'] as const) {
             const fromEnv = usable(this.env[name]);
@@ -57,11 +62,33 @@ export class ApiKeyStore {
             await this.clearKey();
             return;
         }
-        await this.secrets.store(API_KEY_SECRET, trimmed);
+        this.stored = undefined;
+        try {
+            await this.secrets.store(API_KEY_SECRET, trimmed);
+        } finally {
+            // Read again: a lookup made while the write was under way may have kept the old value.
+            this.stored = undefined;
+        }
     }
 
     async clearKey(): Promise<void> {
-        await this.secrets.delete(API_KEY_SECRET);
+        this.stored = undefined;
+        try {
+            await this.secrets.delete(API_KEY_SECRET);
+        } finally {
+            this.stored = undefined;
+        }
+    }
+
+    private readStored(): Promise<string | undefined> {
+        if (this.stored !== undefined) return this.stored;
+        const read = Promise.resolve(this.secrets.get(API_KEY_SECRET)).then(usable);
+        this.stored = read;
+        // A failed read is not kept: the next lookup tries again.
+        read.catch(() => {
+            if (this.stored === read) this.stored = undefined;
+        });
+        return read;
     }
 
     dispose(): void {

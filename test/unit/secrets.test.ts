@@ -8,7 +8,16 @@ class MemorySecrets implements SecretStoreLike {
     readonly values = new Map<string, string>();
     private readonly listeners = new Set<(e: { key: string }) => unknown>();
 
+    /** How many reads reached the store (each one a round trip to the workbench in VS Code). */
+    reads = 0;
+    /** Makes the next read fail, as a workbench gone mid-call would. */
+    failNextRead = false;
     async get(key: string): Promise<string | undefined> {
+        this.reads++;
+        if (this.failNextRead) {
+            this.failNextRead = false;
+            throw new Error('the workbench did not answer');
+        }
         return this.values.get(key);
     }
     async store(key: string, value: string): Promise<void> {
@@ -75,6 +84,56 @@ void describe('ApiKeyStore', () => {
         secrets.emit(API_KEY_SECRET);
         secrets.emit('some.other.secret');
         assert.equal(changes, 2);
+    });
+
+    void test('reads SecretStorage once, then again only after it says the key changed', async () => {
+        const secrets = new MemorySecrets();
+        const store = new ApiKeyStore(secrets, {});
+        await store.setKey('first');
+        const before = secrets.reads;
+        for (let i = 0; i < 5; i++) assert.equal((await store.getKey())?.key, 'first');
+        assert.equal(secrets.reads - before, 1, 'one read for five lookups');
+        // Another window stores a new key: VS Code tells every window.
+        secrets.values.set(API_KEY_SECRET, 'from-another-window');
+        secrets.emit(API_KEY_SECRET);
+        assert.equal((await store.getKey())?.key, 'from-another-window');
+        secrets.values.delete(API_KEY_SECRET);
+        secrets.emit(API_KEY_SECRET);
+        assert.equal(await store.getKey(), undefined);
+    });
+
+    void test('a key set or cleared here is what the next lookup returns', async () => {
+        const secrets = new MemorySecrets();
+        // A SecretStorage whose change event comes late (or not at all) must not leave the old key in use.
+        secrets.emit = () => undefined;
+        const store = new ApiKeyStore(secrets, {});
+        await store.setKey('one');
+        assert.equal((await store.getKey())?.key, 'one');
+        await store.setKey('two');
+        assert.equal((await store.getKey())?.key, 'two');
+        await store.clearKey();
+        assert.equal(await store.getKey(), undefined);
+    });
+
+    void test('a lookup under way when the key changes does not keep the old key', async () => {
+        const secrets = new MemorySecrets();
+        const store = new ApiKeyStore(secrets, {});
+        await store.setKey('old');
+        secrets.emit(API_KEY_SECRET);
+        const during = store.getKey();
+        secrets.values.set(API_KEY_SECRET, 'new');
+        secrets.emit(API_KEY_SECRET);
+        await during;
+        assert.equal((await store.getKey())?.key, 'new');
+    });
+
+    void test('a failed read is not kept: the next lookup reads again', async () => {
+        const secrets = new MemorySecrets();
+        const store = new ApiKeyStore(secrets, {});
+        await store.setKey('k');
+        secrets.failNextRead = true;
+        await assert.rejects(store.getKey(), /did not answer/);
+        assert.equal((await store.getKey())?.key, 'k');
     });
 
     void test('stops listening once disposed', async () => {
