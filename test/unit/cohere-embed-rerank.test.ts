@@ -1,7 +1,7 @@
 // The embed, rerank and tokenize calls of the client against the fake Cohere server over loopback
 // HTTP, and the fake's own behaviour for them (shapes, quantised types, errors in the API's words).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
     CohereClient,
     CohereError,
@@ -12,20 +12,13 @@ import {
     splitForTokenize,
     tokenize,
 } from '../../src/cohere/index';
-import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
 import { exchange } from '../fake-cohere/wire';
+import { useFakeCohereClient } from './fake-cohere-client';
 
 let fake: FakeCohere;
 let client: CohereClient;
-before(async () => {
-    fake = await startFakeCohere();
-    client = new CohereClient({ apiKey: 'test-key', baseUrl: fake.url, maxRetries: 0 });
-});
-after(async () => {
-    await client.close();
-    await fake.close();
-});
+useFakeCohereClient((running) => ({ fake, client } = running));
 
 function cosine(a: number[], b: number[]): number {
     let dot = 0;

@@ -1,10 +1,11 @@
 // The context layer in plain Node: chunking along lines, documents and their ids and titles, problems,
 // the token budget (against the fake server's tokenizer too), refusals, and citations back to lines.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Attachment, Conversation, Turn } from '../../src/chat/model';
 import { buildChatRequest, carriedAttachments, settingsNotSentWithDocuments } from '../../src/chat/request';
-import { CohereClient, countTokens } from '../../src/cohere/index';
+import type { CohereClient } from '../../src/cohere/index';
+import { countTokens } from '../../src/cohere/index';
 import {
     chunkText,
     citedLines,
@@ -19,9 +20,8 @@ import {
     refusalOf,
     refusalText,
 } from '../../src/context/index';
-import { startFakeCohere } from '../fake-cohere/server';
-import type { FakeCohere } from '../fake-cohere/server';
 import { settingsWith } from './chat-fixtures';
+import { useFakeCohereClient } from './fake-cohere-client';
 
 function numbered(count: number, every?: number): string {
     return Array.from({ length: count }, (_, i) =>
@@ -175,16 +175,8 @@ void describe('documents', () => {
 });
 
 void describe('token budget', () => {
-    let fake: FakeCohere;
     let client: CohereClient;
-    before(async () => {
-        fake = await startFakeCohere();
-        client = new CohereClient({ apiKey: 'test-key', baseUrl: fake.url, maxRetries: 0 });
-    });
-    after(async () => {
-        await client.close();
-        await fake.close();
-    });
+    useFakeCohereClient((running) => ({ client } = running));
 
     const doc = (id: string, size: number): Attachment => ({
         id,

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { CohereClient, embed, rerank } from '../../src/cohere/index';
+import { describe, test } from 'node:test';
+import type { CohereClient } from '../../src/cohere/index';
+import { embed, rerank } from '../../src/cohere/index';
 import { CohereError } from '../../src/cohere/errors';
 import { MAX_RATE_LIMIT_WAITS } from '../../src/retrieval/embedder';
 import {
@@ -19,8 +20,8 @@ import {
     termsOf,
 } from '../../src/retrieval/index';
 import type { FileSource, ListedFile } from '../../src/retrieval/index';
-import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
+import { useFakeCohereClient } from './fake-cohere-client';
 
 /** An in-memory tree; `touch` changes a file's text and mtime. */
 class MapSource implements FileSource {
@@ -177,14 +178,7 @@ void describe('the index', () => {
 void describe('semantic search and rerank against the fake server', () => {
     let fake: FakeCohere;
     let client: CohereClient;
-    before(async () => {
-        fake = await startFakeCohere();
-        client = new CohereClient({ apiKey: 'test-key', baseUrl: fake.url, maxRetries: 0 });
-    });
-    after(async () => {
-        await client.close();
-        await fake.close();
-    });
+    useFakeCohereClient((running) => ({ fake, client } = running));
 
     const embedBits = async (texts: string[], inputType: 'search_document' | 'search_query') => {
         const response = await embed(client, {

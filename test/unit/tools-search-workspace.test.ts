@@ -3,27 +3,21 @@
 // with a search (the extension gives one only when the person allowed workspace retrieval), and
 // inside the tools' bounds (the deny list applies to what the index holds).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
-import { CohereClient, rerank } from '../../src/cohere/index';
+import type { CohereClient } from '../../src/cohere/index';
+import { rerank } from '../../src/cohere/index';
 import { DiskSource, WorkspaceIndex, indexSearch } from '../../src/retrieval/index';
 import type { WorkspaceSearch } from '../../src/tools/searchWorkspace';
-import { startFakeCohere } from '../fake-cohere/server';
 import type { FakeCohere } from '../fake-cohere/server';
 import { startHarness } from './chat-service-harness';
 import { makeToolFixture } from './tools-fixtures';
 import type { ToolFixture } from './tools-fixtures';
+import { useFakeCohereClient } from './fake-cohere-client';
 
 let fake: FakeCohere;
 let client: CohereClient;
-before(async () => {
-    fake = await startFakeCohere();
-    client = new CohereClient({ apiKey: 'test-key', baseUrl: fake.url, maxRetries: 0 });
-});
-after(async () => {
-    await client.close();
-    await fake.close();
-});
+useFakeCohereClient((running) => ({ fake, client } = running));
 
 /** The index over the folder, as the extension asks it once the person allowed sending code. */
 async function searchOver(root: string): Promise<WorkspaceSearch> {
