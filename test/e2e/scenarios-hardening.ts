@@ -1,12 +1,12 @@
 // Issue 7 (hardening), the bullets about what a person sees, in real VS Code: a safety block says what
 // happened and offers Retry (not the key), a cut stream says where it was cut, a gateway's HTML page shows as
-// its status and title, and Enter during a reply queues the message and says so. (A huge table and a
-// 10 MB reply are checked in Chromium: test/webview/huge.test.ts.)
+// its status and title, Enter during a reply queues the message and says so, and a draft typed just before
+// a reload survives it. (A huge table and a 10 MB reply are checked in Chromium: test/webview/huge.test.ts.)
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { normalize, replyText, retryTurn, sendMessage, waitForStatus } from './chat';
 import { e2e, scenario, showChatPanel } from './context';
-import { answerInputBox, runCommand } from './workbench';
+import { answerInputBox, runCommand, waitForWorkbench } from './workbench';
 
 /** Sends `text` with Enter and waits for the turn it starts to finish as `status`. */
 async function ask(frame: Frame, text: string, status: 'complete' | 'failed', timeoutMs = 60_000) {
@@ -74,5 +74,25 @@ export function hardeningScenarios(): void {
         await waitForStatus(next, 'complete');
         assert.match(await replyText(next), /And then this/);
         assert.equal(await queued.isVisible(), false);
+    });
+
+    scenario('H5. A draft typed just before a reload is back in the composer after it', async () => {
+        const { page } = e2e();
+        const frame = await showChatPanel();
+        const draft = 'A question I was still writing when the window reloaded';
+        const prompt = frame.locator('textarea#prompt');
+        await prompt.click();
+        await page.keyboard.type(draft);
+        // At once, as a person pressing Ctrl+R (or VS Code reloading for an update) would.
+        await page.reload();
+        await waitForWorkbench(page);
+        // The tab comes back with the window (or, opened only a moment before, it is opened again): either
+        // way its composer shows the draft the extension kept.
+        const after = (await showChatPanel()).locator('textarea#prompt');
+        const deadline = Date.now() + 30_000;
+        while ((await after.inputValue()) !== draft && Date.now() < deadline) await page.waitForTimeout(200);
+        assert.equal(await after.inputValue(), draft);
+        // Leave the composer empty for what comes next (the cleared draft is saved too).
+        await after.fill('');
     });
 }
