@@ -4,6 +4,7 @@
 // a reload survives it. (A huge table and a 10 MB reply are checked in Chromium: test/webview/huge.test.ts.)
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
+import { longPieces } from '../fake-cohere/scenarios';
 import { normalize, replyText, retryTurn, sendMessage, waitForStatus } from './chat';
 import { e2e, scenario, showChatPanel } from './context';
 import { answerInputBox, runCommand, waitForWorkbench } from './workbench';
@@ -75,6 +76,36 @@ export function hardeningScenarios(): void {
         assert.match(await replyText(next), /And then this/);
         assert.equal(await queued.isVisible(), false);
     });
+
+    scenario(
+        'H6. A megabyte reply streams in whole, and the composer takes typing while it does',
+        async () => {
+            const { page } = e2e();
+            const frame = await showChatPanel();
+            const events = 200_000;
+            const expected = longPieces(events).join('');
+            const turn = await sendMessage(frame, `A very long answer please [[fake:long?events=${events}]]`);
+            await turn.locator('.reply .markdown').filter({ hasText: /\S/ }).waitFor();
+            const prompt = frame.locator('textarea#prompt');
+            await prompt.click();
+            const typed = 'typed while it streams';
+            await page.keyboard.type(typed);
+            assert.equal(await prompt.inputValue(), typed);
+            assert.equal(
+                await turn.getAttribute('data-status'),
+                'streaming',
+                'typed while the reply was still coming',
+            );
+            await waitForStatus(turn, 'complete', 240_000);
+            const shown = await turn.locator('.reply .markdown').evaluate((node) => node.textContent ?? '');
+            assert.equal(
+                shown.replace(/\s+/g, ''),
+                expected.replace(/\s+/g, ''),
+                `all ${expected.length} characters`,
+            );
+            await prompt.fill('');
+        },
+    );
 
     scenario('H5. A draft typed just before a reload is back in the composer after it', async () => {
         const { page } = e2e();

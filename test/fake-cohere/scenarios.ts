@@ -220,7 +220,7 @@ function maxTokensReply(input: ScenarioInput): Reply {
 const LONG_WORDS = ['stream', 'token', 'café', 'delta', 'event', 'naïve', 'reply', 'bytes', 'fake', 'Cohere'];
 
 /** `count` pieces of about 6 characters each: 20,000 of them frame to about 2 MB. */
-function longPieces(count: number): string[] {
+export function longPieces(count: number): string[] {
     const pieces = new Array<string>(Math.floor(count));
     for (let i = 0; i < pieces.length; i++) {
         pieces[i] = (i % 12 === 11 ? '\n\n' : ' ') + LONG_WORDS[i % LONG_WORDS.length];
