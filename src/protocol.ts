@@ -47,8 +47,10 @@ export namespace HostToWebview {
         readonly type: 'state';
         readonly conversation: Conversation;
         readonly context: ChatContext;
-        /** The draft this view had, kept by the host so a reload cannot lose it. */
+        /** The draft this view had, kept by the host so a reload cannot lose it ('' once cleared). */
         readonly draft?: string;
+        /** The draft's revision (SaveDraft.revision) when the host kept it. */
+        readonly draftRevision?: number;
     }
     /** Only the context changed (model, key); it carries no history list. */
     export interface Context {
@@ -314,6 +316,11 @@ export namespace WebviewToHost {
     export interface SaveDraft {
         readonly type: 'saveDraft';
         readonly text: string;
+        /**
+         * Counts the view's draft changes. After a reload the newer of the host's copy and the view's own
+         * saved state wins: VS Code may have saved that state before the last keystrokes.
+         */
+        readonly revision: number;
     }
     export interface RunCommand {
         readonly type: 'command';

@@ -37,6 +37,8 @@ export class ChatApp {
 
     /** A message sent while a reply streamed: it goes out when the reply ends. */
     private queued: string | undefined;
+    /** The composer changed since this page loaded (typing, a paste, a send): its text is the newest draft. */
+    private draftEditedHere = false;
     /** The history overlay (open and close it with `history.setOpen`). */
     readonly history: HistoryView;
 
@@ -44,9 +46,7 @@ export class ChatApp {
         this.history = new HistoryView(shell.history, shell.historyButton);
         // A message that was waiting when the view went away comes back as the draft, never lost.
         const saved = uiState();
-        shell.prompt.value = [saved.queued, saved.draft]
-            .filter((text) => text !== undefined && text !== '')
-            .join('\n');
+        shell.prompt.value = [saved.queued, saved.draft].filter(nonEmpty).join('\n');
         fitInput(shell.prompt);
         shell.messages.addEventListener('scroll', () => this.onScroll(), { passive: true });
         // perf: the view follows the stream from after layout (follow.ts); off-screen turns wait (offscreen.ts).
@@ -77,7 +77,7 @@ export class ChatApp {
         switch (message.type) {
             case 'state':
                 this.showState(message.conversation, message.context);
-                this.restoreDraft(message.draft);
+                this.restoreDraft(message.draft, message.draftRevision);
                 if (this.sendWhenReady) {
                     this.sendWhenReady = false;
                     this.sendDraft();
@@ -167,8 +167,14 @@ export class ChatApp {
     draftChanged(): void {
         const text = this.shell.prompt.value;
         if (uiState().draft === text) return;
-        saveUiState({ draft: text });
-        post({ type: 'saveDraft', text });
+        this.draftEditedHere = true;
+        this.keepDraft(text, (uiState().draftRevision ?? 0) + 1);
+    }
+
+    /** Saves the draft in the view's state and with the host, at `revision`. */
+    private keepDraft(text: string, revision: number): void {
+        saveUiState({ draft: text, draftRevision: revision });
+        post({ type: 'saveDraft', text, revision });
     }
 
     /** Takes the queued message back into the composer. */
@@ -207,12 +213,27 @@ export class ChatApp {
         this.follower.follow();
     }
 
-    /** The host's copy of the draft fills an empty composer (the webview's own state was lost or late). */
-    private restoreDraft(draft: string | undefined): void {
-        if (typeof draft !== 'string' || draft === '' || this.shell.prompt.value !== '') return;
-        this.shell.prompt.value = draft;
+    /**
+     * The host's copy of the draft, sent with every state. VS Code saves this page's own state only now and
+     * then, so after a reload that state may predate the last keystrokes (or a clear): the newer revision
+     * wins. What was typed since this page loaded always wins, and goes to the host above its revision.
+     */
+    private restoreDraft(draft: string | undefined, revision: number | undefined): void {
+        if (typeof draft !== 'string') return;
+        const mine = uiState().draftRevision ?? 0;
+        const hostRevision = revision ?? 0;
+        if (this.draftEditedHere) {
+            if (hostRevision >= mine) this.keepDraft(this.shell.prompt.value, hostRevision + 1);
+            return;
+        }
+        // No revision on either side (state lost, or kept by an older version): the host's text fills an
+        // empty composer.
+        const newer = hostRevision > mine || (mine === 0 && this.shell.prompt.value === '');
+        if (!newer) return;
+        // As the page shows a saved draft at load: a message that was waiting comes first.
+        this.shell.prompt.value = [uiState().queued, draft].filter(nonEmpty).join('\n');
         fitInput(this.shell.prompt);
-        saveUiState({ draft });
+        saveUiState({ draft, draftRevision: hostRevision });
     }
 
     /** Says `text` through the live region. */
@@ -395,4 +416,8 @@ export class ChatApp {
             saveUiState({ scrollTop: this.shell.messages.scrollTop, atBottom: this.follower.following });
         }, SCROLL_SAVE_MS);
     }
+}
+
+function nonEmpty(text: string | undefined): text is string {
+    return text !== undefined && text !== '';
 }

@@ -8,6 +8,8 @@ export interface UiState {
     readonly scrollTop?: number;
     readonly atBottom?: boolean;
     readonly draft?: string;
+    /** How many times this view's draft changed (SaveDraft.revision of the last change). */
+    readonly draftRevision?: number;
     /** A message that waited for the streaming reply to end. */
     readonly queued?: string | undefined;
     /** `${turnId}:${blockIndex}` of thinking blocks the reader left open (or opened). */

@@ -159,7 +159,7 @@ export class ChatSession extends Disposable {
             type: 'state',
             conversation,
             context: { ...context, history: this.deps.service.history() },
-            ...(draft === undefined ? {} : { draft }),
+            ...(draft === undefined ? {} : { draft: draft.text, draftRevision: draft.revision }),
         });
         void this.attachments.refresh();
         this.shownTitle = conversation.title;
@@ -285,7 +285,7 @@ export class ChatSession extends Disposable {
                 this.deps.log.info(`model set to ${message.model} from the composer`);
                 return;
             case 'saveDraft':
-                this.deps.drafts?.set(this.surface, message.text);
+                this.deps.drafts?.set(this.surface, message.text, message.revision);
                 return;
             case 'attach':
                 return this.attachments.attach(message.kind);

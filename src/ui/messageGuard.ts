@@ -38,6 +38,10 @@ function draft(value: unknown): boolean {
     return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH;
 }
 
+function revision(value: unknown): boolean {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
 function command(value: unknown): boolean {
     return (WEBVIEW_COMMANDS as readonly unknown[]).includes(value);
 }
@@ -97,7 +101,7 @@ const SCHEMAS = {
     insertCode: { code },
     revealSource: { ...TURN, documentId: id },
     setModel: { model: id },
-    saveDraft: { text: draft },
+    saveDraft: { text: draft, revision },
     showToolChange: { ...TURN, callId: id },
     undoToolChange: { ...TURN, callId: id },
     applyCode: { ...TURN, code, info: citedText },

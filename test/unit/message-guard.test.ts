@@ -25,7 +25,7 @@ const VALID: WebviewToHostMessage[] = [
     { type: 'insertCode', code: '' },
     { type: 'revealSource', conversationId: C, turnId: T, documentId: 'sel-1' },
     { type: 'setModel', model: 'command-a-03-2025' },
-    { type: 'saveDraft', text: 'half a thought' },
+    { type: 'saveDraft', text: 'half a thought', revision: 3 },
     { type: 'command', command: 'setApiKey' },
 ];
 
@@ -62,7 +62,8 @@ void describe('parseWebviewMessage', () => {
     void test('rejects a message with any one field of the wrong type', () => {
         for (const message of VALID) {
             for (const field of Object.keys(message).filter((key) => key !== 'type')) {
-                for (const bad of [42, null, undefined, {}, ['x'], true]) {
+                const numeric = typeof (message as unknown as Record<string, unknown>)[field] === 'number';
+                for (const bad of [numeric ? 'x' : 42, null, undefined, {}, ['x'], true]) {
                     const broken = { ...message, [field]: bad };
                     assert.equal(parseWebviewMessage(broken), undefined, `${message.type}.${field} = ${bad}`);
                 }
@@ -126,6 +127,16 @@ void describe('parseWebviewMessage', () => {
             parseWebviewMessage({ type: 'openLink', url: 'https://a/' + 'x'.repeat(9000) }),
             undefined,
         );
+    });
+
+    void test("rejects a draft's revision that is not a whole number of at least 0", () => {
+        for (const revision of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60])
+            assert.equal(
+                parseWebviewMessage({ type: 'saveDraft', text: 'x', revision }),
+                undefined,
+                String(revision),
+            );
+        assert.ok(parseWebviewMessage({ type: 'saveDraft', text: '', revision: 0 }));
     });
 
     void test('returns a fresh object, not the raw one', () => {

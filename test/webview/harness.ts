@@ -292,6 +292,14 @@ export class ChatPage {
 
     private readonly draftsPosted: WebviewToHostMessage[] = [];
 
+    /** The drafts the webview handed to the host (`saveDraft`) with their revisions, the latest last. */
+    async draftsWithRevisions(): Promise<{ text: string; revision: number }[]> {
+        await this.drafts();
+        return this.draftsPosted.flatMap((message) =>
+            message.type === 'saveDraft' ? [{ text: message.text, revision: message.revision }] : [],
+        );
+    }
+
     /** The drafts the webview handed to the host (`saveDraft`), the latest last. */
     async drafts(): Promise<string[]> {
         await this.takePosted().then((rest) =>
