@@ -10,6 +10,7 @@ import type { ChatService } from '../chat/service';
 import type { ChatContext, HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
 import { Disposable } from './dispose';
 import { copyToClipboard, insertAtCursor, openWebLink, type LastEditorTracker } from './hostActions';
+import { DeltaCoalescer } from './deltaCoalescer';
 import type { DraftStore } from './drafts';
 import { parseWebviewMessage } from './messageGuard';
 import { writeModelSetting } from '../settingsReader';
@@ -46,6 +47,8 @@ export class ChatSession extends Disposable {
     private visible: boolean;
     // Set when an event was not posted because the view was hidden: the next show sends a full state.
     private missedEvents = false;
+    /** Streamed text, at most one message per frame and block (see deltaCoalescer.ts). */
+    private readonly deltas = new DeltaCoalescer((message) => this.deliver(message));
 
     private readonly _onDidShowConversation = this._register(new vscode.EventEmitter<Conversation>());
     /** Fires after a `state` was posted, with the conversation it showed. */
@@ -77,6 +80,7 @@ export class ChatSession extends Disposable {
         this.visible = visible;
         this.currentId = conversationId ?? this.startConversation();
         this._register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+        this._register({ dispose: () => this.deltas.discard() });
         this._register(
             deps.service.onEvent((event) => {
                 if (event.conversationId !== this.currentId) return;
@@ -197,6 +201,16 @@ export class ChatSession extends Disposable {
         if (this.isDisposed) return;
         if (!this.visible) {
             // A hidden webview may have been torn down; it gets a full state when it shows again.
+            this.missedEvents = true;
+            this.deltas.discard();
+            return;
+        }
+        this.deltas.post(message);
+    }
+
+    private deliver(message: HostToWebviewMessage): void {
+        if (this.isDisposed) return;
+        if (!this.visible) {
             this.missedEvents = true;
             return;
         }
