@@ -177,7 +177,9 @@ export function hiddenViewScenarios(): void {
                     .locator('.editor-group-container.active .tab.active', { hasText: 'Untitled' })
                     .waitFor();
                 assert.equal(await chatTab.count(), 1, `${setup}: the chat tab is still open`);
-                await runCommand(page, 'View: Close Editor');
+                // Reverted as it closes: on 1.139 an untitled file only closed came back after the next
+                // reload (its backup outlived it), and scenario 8 then saw a tab it never had.
+                await runCommand(page, 'View: Revert and Close Editor');
             }
         },
     );

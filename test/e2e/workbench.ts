@@ -75,18 +75,28 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Runs the quick-input row whose label is exactly `label`: Enter when it is the focused one, else a click on
- * it (fuzzy matching may rank a longer label first).
+ * Runs the quick-input row whose label is exactly `label` (fuzzy matching may rank a longer label first):
+ * the arrow keys move the focus onto it, then Enter. Not a click: the list reuses its row elements as it
+ * filters, so a click aimed at one row could land on another command that took its place.
  */
 async function pickRow(page: Page, label: string, timeout = 15_000): Promise<void> {
-    const exact = page.locator('.label-name', {
-        hasText: new RegExp(`^${escapeRegExp(label)}$`),
-    });
-    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: exact }).first();
-    await row.waitFor({ state: 'visible', timeout });
-    const focused = (await row.getAttribute('class'))?.split(' ').includes('focused') ?? false;
-    if (focused) await page.keyboard.press('Enter');
-    else await row.click();
+    const exact = new RegExp(`^${escapeRegExp(label)}$`);
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    await rows
+        .filter({ has: page.locator('.label-name', { hasText: exact }) })
+        .first()
+        .waitFor({ state: 'visible', timeout });
+    const focused = page.locator('.quick-input-widget .monaco-list-row.focused .label-name').first();
+    const focusedLabel = async () =>
+        ((await focused.textContent({ timeout: 1_000 }).catch(() => '')) ?? '').trim();
+    for (let step = 0; step < 20; step++) {
+        if (exact.test(await focusedLabel())) {
+            await page.keyboard.press('Enter');
+            return;
+        }
+        await page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`no row labelled ${label} could be focused in the quick input`);
 }
 
 /**
