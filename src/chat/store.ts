@@ -11,7 +11,9 @@ import { asError } from './logger';
 import type { Logger } from './logger';
 import { repairConversation } from './validate';
 import { LOCK_SUFFIX, withFileLock } from './fileLock';
-import { INDEX_FILE, parseIndex, serializeIndex } from './historyIndex';
+import { INDEX_FILE, parseIndexHead, serializeIndex } from './historyIndex';
+import type { HistoryIndex, IndexHead } from './historyIndex';
+import { OLD_INDEX_FILE, parseOldIndex } from './historyIndexV1';
 import { mergeConversations } from './merge';
 import { currentSignature, isNotFound, readEntry, TEMP_MARKER, writeAtomically } from './storeFiles';
 
@@ -39,6 +41,18 @@ type ReadResult =
  * the extension wrote it since.
  */
 export type SaveOutcome = 'saved' | 'deleted' | 'newer';
+
+/** What activation lists: summaries newest first, and when the index they came from was written. */
+export interface IndexedListing {
+    readonly summaries: ConversationSummary[];
+    readonly indexWrittenAt?: number;
+}
+
+/** The history index found: this version's, version 1's, or none usable. */
+type IndexRead =
+    | { readonly kind: 'current'; readonly head: IndexHead }
+    | { readonly kind: 'old'; readonly index: HistoryIndex }
+    | { readonly kind: 'none' };
 
 /** What this store last read or wrote of a file, to tell whether someone else changed it since. */
 interface KnownFile {
@@ -104,7 +118,7 @@ export class ConversationStore {
      * is rewritten when it was not up to date. `indexWrittenAt` says when the index used was written
      * (a file modified later, in place, may be newer).
      */
-    async listIndexed(): Promise<{ summaries: ConversationSummary[]; indexWrittenAt?: number }> {
+    async listIndexed(): Promise<IndexedListing> {
         // Taken before the folder is listed: a change made while it is listed leaves a newer signature.
         let folder: string | undefined;
         try {
@@ -113,16 +127,45 @@ export class ConversationStore {
             if (isNotFound(error)) return { summaries: [] };
             throw error;
         }
-        const indexEntry = await readEntry(this.dir, path.join(this.dir, INDEX_FILE));
-        const index = indexEntry.kind === 'file' ? parseIndex(indexEntry.text) : undefined;
-        if (index === undefined && indexEntry.kind !== 'missing') {
+        const read = await this.readIndex();
+        if (read.kind === 'current' && folder !== undefined && read.head.folder === folder) {
+            // Stale temporary files and locks are cleaned up by the next listing that lists the folder.
+            const index = read.head.whole();
+            if (index.complete) return { summaries: [...index.newestFirst], indexWrittenAt: index.writtenAt };
+            return this.listFolder(index, folder);
+        }
+        const index =
+            read.kind === 'current' ? read.head.whole() : read.kind === 'old' ? read.index : undefined;
+        return this.listFolder(index, folder, read.kind === 'old');
+    }
+
+    /** The index file: this version's (parsed as far as its first page), else version 1's. */
+    private async readIndex(): Promise<IndexRead> {
+        const current = await readEntry(this.dir, path.join(this.dir, INDEX_FILE));
+        let entry = current;
+        if (current.kind === 'file') {
+            const head = parseIndexHead(current.text);
+            if (head !== undefined) return { kind: 'current', head };
+        } else if (current.kind === 'missing') {
+            entry = await readEntry(this.dir, path.join(this.dir, OLD_INDEX_FILE));
+            const index = entry.kind === 'file' ? parseOldIndex(entry.text) : undefined;
+            if (index !== undefined) return { kind: 'old', index };
+        }
+        if (entry.kind !== 'missing') {
             this.log.warn('The history index is damaged; rebuilding it from the conversation files.');
         }
-        if (index?.complete === true && folder !== undefined && index.folder === folder) {
-            // Stale temporary files and locks are cleaned up by the next listing that lists the folder.
-            const summaries = [...index.entries.values()].sort((a, b) => b.updatedAt - a.updatedAt);
-            return { summaries, indexWrittenAt: index.writtenAt };
-        }
+        return { kind: 'none' };
+    }
+
+    /**
+     * Lists the folder, taking each conversation `index` has from it and the others from their files,
+     * and rewrites the index when it was not up to date (always when it is version 1's, which then goes).
+     */
+    private async listFolder(
+        index: HistoryIndex | undefined,
+        folder: string | undefined,
+        oldVersion = false,
+    ): Promise<IndexedListing> {
         let names: string[];
         try {
             names = await fs.readdir(this.dir);
@@ -131,7 +174,7 @@ export class ConversationStore {
             throw error;
         }
         const summaries: ConversationSummary[] = [];
-        let upToDate = index !== undefined;
+        let upToDate = index?.complete === true && !oldVersion;
         for (const name of names) {
             const id = await this.conversationIdOf(name);
             if (id === undefined) continue;
@@ -151,6 +194,7 @@ export class ConversationStore {
         }
         // Entries of conversations whose files are gone (deleted while no window ran).
         if (index !== undefined && index.entries.size !== summaries.length) upToDate = false;
+        summaries.sort((a, b) => b.updatedAt - a.updatedAt);
         // Also when only the folder's signature is new, so the next listing need not list the folder.
         const rewrite = !upToDate || index?.folder !== folder;
         if (rewrite && (summaries.length > 0 || index !== undefined)) {
@@ -158,7 +202,7 @@ export class ConversationStore {
             // and a file replaced since then must still be read again after listing (`modifiedSince`).
             await this.writeIndexFile(serializeIndex(summaries, index?.writtenAt ?? Date.now(), folder));
         }
-        summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+        if (oldVersion) await fs.rm(path.join(this.dir, OLD_INDEX_FILE), { force: true });
         return index === undefined ? { summaries } : { summaries, indexWrittenAt: index.writtenAt };
     }
 

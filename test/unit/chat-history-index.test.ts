@@ -1,12 +1,13 @@
 // Activation lists the history from a small index instead of parsing every conversation file; the
 // index is rebuilt from the files when it is missing or damaged, and kept current as the list changes.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ConversationHistory } from '../../src/chat/history';
-import { INDEX_FILE } from '../../src/chat/historyIndex';
+import { FIRST_PAGE_SIZE, INDEX_FILE } from '../../src/chat/historyIndex';
+import { OLD_INDEX_FILE } from '../../src/chat/historyIndexV1';
 import { ConversationStore } from '../../src/chat/store';
 import { CapturingLogger, conversation, turn } from './chat-fixtures';
 
@@ -42,6 +43,38 @@ async function retitleBehindTheIndex(dir: string, id: string, title: string): Pr
     const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     await writeFile(file, JSON.stringify({ ...saved, title }));
     await utimes(file, LONG_AGO, LONG_AGO);
+}
+
+/**
+ * Rewrites the index file with `edit` applied to its header and to its entries, newest first, each as
+ * `[id, title, updatedAt, turnCount]`: as damage or another writer could leave it.
+ */
+async function editIndex(
+    dir: string,
+    edit: (header: Record<string, unknown>, entries: unknown[][]) => void,
+): Promise<void> {
+    const file = path.join(dir, INDEX_FILE);
+    const [headerLine = '', ...pageLines] = (await readFile(file, 'utf8')).split('\n');
+    const header = JSON.parse(headerLine) as Record<string, unknown>;
+    const entries = pageLines.flatMap((line) => {
+        const page = JSON.parse(line) as Record<string, unknown[]>;
+        return (page['ids'] ?? []).map((id, i) => [
+            id,
+            page['titles']?.[i],
+            page['updatedAt']?.[i],
+            page['turnCounts']?.[i],
+        ]);
+    });
+    edit(header, entries);
+    const page = (rows: unknown[][]) => ({
+        ids: rows.map((row) => row[0]),
+        titles: rows.map((row) => row[1]),
+        updatedAt: rows.map((row) => row[2]),
+        turnCounts: rows.map((row) => row[3]),
+        newerVersions: [],
+    });
+    const pages = [entries.slice(0, FIRST_PAGE_SIZE), entries.slice(FIRST_PAGE_SIZE)].map(page);
+    await writeFile(file, [header, ...pages].map((value) => JSON.stringify(value)).join('\n'));
 }
 
 const titles = (summaries: readonly { title: string }[]) => summaries.map((summary) => summary.title);
@@ -97,7 +130,7 @@ void describe('history index', () => {
 
     void test('a damaged index is rebuilt from the files, with a log line', async () => {
         const { dir } = await indexedFolder();
-        await writeFile(path.join(dir, INDEX_FILE), '{"version": 1, "writtenAt": 5, "entr');
+        await writeFile(path.join(dir, INDEX_FILE), '{"version": 2, "writtenAt": 5, "cou');
         await retitleBehindTheIndex(dir, 'a', 'Changed in the file');
         const log = new CapturingLogger();
         const { summaries } = await new ConversationStore(dir, log).listIndexed();
@@ -107,13 +140,9 @@ void describe('history index', () => {
 
     void test('an entry of the wrong shape is read from its file; the others still come from the index', async () => {
         const { dir } = await indexedFolder();
-        const index = JSON.parse(await readFile(path.join(dir, INDEX_FILE), 'utf8')) as {
-            entries: Record<string, unknown>[];
-        };
-        index.entries = index.entries.map((entry) =>
-            entry['id'] === 'b' ? { ...entry, turnCount: '__proto__' } : entry,
-        );
-        await writeFile(path.join(dir, INDEX_FILE), JSON.stringify(index));
+        await editIndex(dir, (_, entries) => {
+            for (const entry of entries) if (entry[0] === 'b') entry[3] = '__proto__';
+        });
         await retitleBehindTheIndex(dir, 'a', 'A changed');
         await retitleBehindTheIndex(dir, 'b', 'B changed');
         const { summaries } = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
@@ -129,6 +158,43 @@ void describe('history index', () => {
         const index = await readFile(path.join(dir, INDEX_FILE), 'utf8');
         assert.doesNotMatch(index, /"b"/);
         assert.match(index, /"c"/);
+    });
+
+    void test('an index written by version 1 is read, then replaced by one of this version', async () => {
+        const dir = await freshDir();
+        const store = new ConversationStore(dir, new CapturingLogger());
+        await store.save(conversation('a', [turn('t', 'q', 'r')], { updatedAt: 20 }));
+        await store.save(conversation('b', [], { updatedAt: 10 }));
+        const entries = [
+            { id: 'b', title: 'Indexed b', updatedAt: 10, turnCount: 0 },
+            { id: 'a', title: 'Indexed a', updatedAt: 20, turnCount: 1 },
+        ];
+        await mkdir(path.join(dir, path.dirname(OLD_INDEX_FILE)), { recursive: true });
+        await writeFile(
+            path.join(dir, OLD_INDEX_FILE),
+            JSON.stringify({ version: 1, writtenAt: 5, entries }),
+        );
+        const listed = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        // The titles the old index has, not those in the files: the files were not parsed.
+        assert.deepEqual(titles(listed.summaries), ['Indexed a', 'Indexed b']);
+        assert.equal(listed.indexWrittenAt, 5);
+        assert.ok((await stat(path.join(dir, INDEX_FILE))).isFile());
+        await assert.rejects(stat(path.join(dir, OLD_INDEX_FILE)), /ENOENT/);
+        await retitleBehindTheIndex(dir, 'a', 'Changed in the file');
+        const next = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        assert.deepEqual(titles(next.summaries), ['Indexed a', 'Indexed b']);
+    });
+
+    void test('an index cut short is not trusted: the conversations it lacks are read from their files', async () => {
+        const dir = await quietIndexedFolder();
+        await retitleBehindTheIndex(dir, 'b', 'B in its file');
+        // Its header still counts two entries; b's line is gone.
+        await editIndex(dir, (_, entries) => {
+            entries.splice(1);
+        });
+        await utimes(dir, LONG_AGO, LONG_AGO);
+        const { summaries } = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        assert.deepEqual(titles(summaries), ['Title a', 'B in its file']);
     });
 
     void test('while the folder is as it was when the index was checked against it, the folder is not listed', async () => {
@@ -154,10 +220,9 @@ void describe('history index', () => {
 
     void test('an index with an entry of the wrong shape is not trusted without listing the folder', async () => {
         const dir = await quietIndexedFolder();
-        const file = path.join(dir, INDEX_FILE);
-        const index = JSON.parse(await readFile(file, 'utf8')) as { entries: Record<string, unknown>[] };
-        index.entries = index.entries.map((entry) => (entry['id'] === 'b' ? { ...entry, title: 7 } : entry));
-        await writeFile(file, JSON.stringify(index));
+        await editIndex(dir, (_, entries) => {
+            for (const entry of entries) if (entry[0] === 'b') entry[1] = 7;
+        });
         await slipInBehindTheFolder(dir);
         const { summaries } = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
         assert.deepEqual(titles(summaries), ['Title c', 'Title a', 'Title b']);
@@ -165,10 +230,10 @@ void describe('history index', () => {
 
     void test('an index rewritten by a listing keeps its time, so a file replaced since is still read again', async () => {
         const { dir } = await indexedFolder();
-        const indexFile = path.join(dir, INDEX_FILE);
         const hourAgo = Date.now() - 3600_000;
-        const index = JSON.parse(await readFile(indexFile, 'utf8')) as Record<string, unknown>;
-        await writeFile(indexFile, JSON.stringify({ ...index, writtenAt: hourAgo }));
+        await editIndex(dir, (header) => {
+            header['writtenAt'] = hourAgo;
+        });
         // Saved half an hour ago by a window that closed before it could update the index.
         const file = path.join(dir, 'a.json');
         const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
