@@ -9,7 +9,7 @@ import { asError } from './logger';
 import type { Logger } from './logger';
 import type { Conversation, ConversationSummary, HistoryChange } from './model';
 import { summarize } from './store';
-import type { ConversationStore } from './store';
+import type { ConversationStore, IndexedListing } from './store';
 
 export type { HistoryChange } from './model';
 
@@ -148,30 +148,63 @@ export class ConversationHistory {
         this.indexTimer.unref?.();
     }
 
-    /** Lists the conversations from the index; resolves with when the index used was written. */
+    /**
+     * Lists the conversations from the index (its first page, then the rest in a later task); resolves,
+     * once all are listed, with when the index used was written.
+     */
     private async load(): Promise<number | undefined> {
-        let listed: ConversationSummary[];
-        let indexWrittenAt: number | undefined;
+        let listing: IndexedListing;
         try {
-            ({ summaries: listed, indexWrittenAt } = await this.store.listIndexed());
+            listing = await this.store.listIndexed();
         } catch (error) {
             this.log.error('Could not list the saved conversations.');
             this.log.error(asError(error));
             return undefined;
         }
+        this.applyListed(listing.summaries, []);
+        if (listing.whole !== undefined) {
+            // The views have the first page; parsing the rest waits for the next task, not this one.
+            await new Promise((resolve) => setImmediate(resolve));
+            try {
+                this.applyListed(await listing.whole(), listing.summaries);
+            } catch (error) {
+                this.log.error('Could not list the saved conversations after the newest.');
+                this.log.error(asError(error));
+            }
+        }
+        return listing.indexWrittenAt;
+    }
+
+    /**
+     * Applies what a listing found. A conversation saved or deleted meanwhile is already known better
+     * than its file was. `earlier` is what a first listing gave: its entries nothing changed since are
+     * replaced by this listing's, or removed when it has none.
+     */
+    private applyListed(
+        listed: readonly ConversationSummary[],
+        earlier: readonly ConversationSummary[],
+    ): void {
         const waitingBefore = this.indexTimer !== undefined;
-        // A conversation saved or deleted meanwhile is already known better than its file was.
-        this.apply(
-            listed
-                .filter((summary) => !this.summaries.has(summary.id) && !this.isDeleted(summary.id))
-                .map((summary) => ({ kind: 'upsert', summary })),
+        const asListedEarlier = new Set(
+            earlier.filter((summary) => this.summaries.get(summary.id) === summary),
         );
+        const stillListed = new Set<string>();
+        const changes: HistoryChange[] = [];
+        for (const summary of listed) {
+            stillListed.add(summary.id);
+            const known = this.summaries.get(summary.id);
+            if (this.isDeleted(summary.id)) continue;
+            if (known === undefined || asListedEarlier.has(known)) changes.push({ kind: 'upsert', summary });
+        }
+        for (const summary of asListedEarlier) {
+            if (!stillListed.has(summary.id)) changes.push({ kind: 'remove', conversationId: summary.id });
+        }
+        this.apply(changes);
         // Listing wrote the index when it needed to: what it listed need not be written again.
         if (!waitingBefore && this.indexTimer !== undefined) {
             clearTimeout(this.indexTimer);
             this.indexTimer = undefined;
         }
-        return indexWrittenAt;
     }
 
     /** Reads again the conversations whose files changed after the index was written. */

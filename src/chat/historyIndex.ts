@@ -95,11 +95,13 @@ export function parseIndexHead(text: string): IndexHead | undefined {
     const firstEnd = lineEnd(text, headerEnd + 1);
     const first = parsePage(text.slice(headerEnd + 1, firstEnd));
     const hasMore = first === undefined || first.summaries.length < header.count;
+    // A first page short of its size with more to follow was not written so: the index is damaged.
+    const wellFormed = first?.complete === true && (!hasMore || first.summaries.length === FIRST_PAGE_SIZE);
     let whole: HistoryIndex | undefined;
     return {
         writtenAt: header.writtenAt,
         folder: header.folder,
-        firstPage: first?.complete === true ? first.summaries : undefined,
+        firstPage: wellFormed ? first.summaries : undefined,
         hasMore,
         whole: () => (whole ??= wholeIndex(header, first, text.slice(firstEnd + 1))),
     };

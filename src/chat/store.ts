@@ -44,7 +44,13 @@ export type SaveOutcome = 'saved' | 'deleted' | 'newer';
 
 /** What activation lists: summaries newest first, and when the index they came from was written. */
 export interface IndexedListing {
+    /** Every conversation, or only the newest ones when `whole` is there. */
     readonly summaries: ConversationSummary[];
+    /**
+     * The whole list, newest first, when `summaries` is only the index's first page: the rest of the
+     * index is parsed when this is called, so the first page can be shown before.
+     */
+    readonly whole?: () => Promise<ConversationSummary[]>;
     readonly indexWrittenAt?: number;
 }
 
@@ -130,13 +136,28 @@ export class ConversationStore {
         const read = await this.readIndex();
         if (read.kind === 'current' && folder !== undefined && read.head.folder === folder) {
             // Stale temporary files and locks are cleaned up by the next listing that lists the folder.
-            const index = read.head.whole();
+            const { head } = read;
+            if (head.firstPage !== undefined && head.hasMore) {
+                return {
+                    summaries: [...head.firstPage],
+                    indexWrittenAt: head.writtenAt,
+                    whole: () => this.wholeListing(head, folder),
+                };
+            }
+            const index = head.whole();
             if (index.complete) return { summaries: [...index.newestFirst], indexWrittenAt: index.writtenAt };
             return this.listFolder(index, folder);
         }
         const index =
             read.kind === 'current' ? read.head.whole() : read.kind === 'old' ? read.index : undefined;
         return this.listFolder(index, folder, read.kind === 'old');
+    }
+
+    /** The whole list after a first page from `head`: the rest of the index, or the folder if that is damaged. */
+    private async wholeListing(head: IndexHead, folder: string): Promise<ConversationSummary[]> {
+        const index = head.whole();
+        if (index.complete) return [...index.newestFirst];
+        return (await this.listFolder(index, folder)).summaries;
     }
 
     /** The index file: this version's (parsed as far as its first page), else version 1's. */

@@ -108,6 +108,22 @@ async function slipInBehindTheFolder(dir: string, at = LONG_AGO): Promise<void> 
     await utimes(dir, at, at);
 }
 
+/** A quiet indexed folder of more conversations than a page: c0 (oldest) to c69 (newest). */
+async function quietLongFolder(): Promise<string> {
+    const dir = await freshDir();
+    const store = new ConversationStore(dir, new CapturingLogger());
+    for (let i = 0; i < FIRST_PAGE_SIZE + 6; i++) {
+        await store.save(conversation(`c${i}`, [], { updatedAt: 1000 + i }));
+    }
+    // The first listing makes the index's folder, which changes the conversations folder.
+    await store.listIndexed();
+    await utimes(dir, LONG_AGO, LONG_AGO);
+    await store.listIndexed();
+    return dir;
+}
+
+const idsNewestFirst = (count: number) => Array.from({ length: count }, (_, i) => `c${count - 1 - i}`);
+
 void describe('history index', () => {
     void test('a listing reads the index, not the conversation files', async () => {
         const { dir } = await indexedFolder();
@@ -288,6 +304,69 @@ void describe('history index', () => {
         await utimes(file, later, later);
         const history = await refreshedHistory(dir);
         assert.deepEqual(titles(history.list()), ['Saved after the index', 'Title b']);
+        history.dispose();
+    });
+    void test('a long history comes as its newest page at once, and whole when asked', async () => {
+        const dir = await quietLongFolder();
+        const listing = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        const all = idsNewestFirst(FIRST_PAGE_SIZE + 6);
+        assert.deepEqual(
+            listing.summaries.map((summary) => summary.id),
+            all.slice(0, FIRST_PAGE_SIZE),
+        );
+        assert.ok(listing.whole);
+        assert.deepEqual(
+            (await listing.whole()).map((summary) => summary.id),
+            all,
+        );
+    });
+
+    void test('an entry damaged after the first page is read from its file when the whole list is asked for', async () => {
+        const dir = await quietLongFolder();
+        await editIndex(dir, (_, entries) => {
+            for (const entry of entries) if (entry[0] === 'c1') entry[1] = 7;
+        });
+        await retitleBehindTheIndex(dir, 'c1', 'C1 in its file');
+        await utimes(dir, LONG_AGO, LONG_AGO);
+        const listing = await new ConversationStore(dir, new CapturingLogger()).listIndexed();
+        assert.equal(listing.summaries.length, FIRST_PAGE_SIZE);
+        const whole = (await listing.whole?.()) ?? [];
+        assert.equal(whole.length, FIRST_PAGE_SIZE + 6);
+        assert.equal(whole.find((summary) => summary.id === 'c1')?.title, 'C1 in its file');
+    });
+
+    void test('the history shows the first page, then the rest; `loaded` waits for the rest', async () => {
+        const dir = await quietLongFolder();
+        const history = new ConversationHistory(
+            new ConversationStore(dir, new CapturingLogger()),
+            new CapturingLogger(),
+            () => false,
+        );
+        const batches: number[] = [];
+        history.onDidChange((changes) => batches.push(changes.length));
+        await history.loaded;
+        assert.deepEqual(batches, [FIRST_PAGE_SIZE, 6]);
+        assert.deepEqual(
+            history.list().map((summary) => summary.id),
+            idsNewestFirst(FIRST_PAGE_SIZE + 6),
+        );
+        history.dispose();
+    });
+
+    void test('a conversation of the first page whose file is gone goes once the rest is read from the folder', async () => {
+        const dir = await quietLongFolder();
+        // Gone behind the folder's back (its modification time put back), and the index damaged after
+        // its first page, so the whole list comes from listing the folder.
+        await rm(path.join(dir, 'c69.json'));
+        await editIndex(dir, (_, entries) => {
+            for (const entry of entries) if (entry[0] === 'c1') entry[1] = 7;
+        });
+        await utimes(dir, LONG_AGO, LONG_AGO);
+        const history = await refreshedHistory(dir);
+        assert.deepEqual(
+            history.list().map((summary) => summary.id),
+            idsNewestFirst(FIRST_PAGE_SIZE + 6).slice(1),
+        );
         history.dispose();
     });
 });
