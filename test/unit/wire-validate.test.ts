@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
+import { ReplyAssembler } from '../../src/chat/assembler';
+import type { Reply } from '../../src/chat/model';
 import { ChatService } from '../../src/chat/service';
 import { ConversationStore } from '../../src/chat/store';
 import { CohereClient } from '../../src/cohere/index';
-import type { Citation } from '../../src/cohere/types';
+import type { ChatResponse, ChatStreamEvent, Citation } from '../../src/cohere/types';
 import { CapturingLogger, settingsWith } from './chat-fixtures';
 import { sendJson, sseEvent, startTestServer } from './cohere-test-server';
 
@@ -41,8 +43,8 @@ const BAD_CITATIONS: unknown[] = [
 
 const TEXT = 'Hello world';
 
-function streamBody(): string {
-    const events: unknown[] = [
+function streamEvents(): unknown[] {
+    return [
         { type: 'message-start', id: 'gen-1', delta: { message: { role: 'assistant' } } },
         { type: 'content-start', index: 0, delta: { message: { content: { type: 'text', text: '' } } } },
         { type: 'content-delta', index: 0, delta: { message: { content: { text: TEXT } } } },
@@ -65,7 +67,14 @@ function streamBody(): string {
             },
         },
     ];
-    return events.map((event) => sseEvent(event)).join('') + 'data: [DONE]\n\n';
+}
+
+function streamBody(): string {
+    return (
+        streamEvents()
+            .map((event) => sseEvent(event))
+            .join('') + 'data: [DONE]\n\n'
+    );
 }
 
 function jsonReply(): unknown {
@@ -144,6 +153,68 @@ for (const stream of [true, false]) {
         });
     });
 }
+
+// Each layer checks on its own (the client where the reply enters the host, the chat's assembler for
+// whatever client feeds it), so the tests above, which go through both, would pass with either missing.
+void describe('each layer drops the bad structures by itself', () => {
+    void test('the client hands on only checked events, and its replies hold only the good citation', async (t) => {
+        const server = await startTestServer((_req, res, seen) => {
+            if ((JSON.parse(seen.body) as { stream?: boolean }).stream === true) {
+                res.writeHead(200, { 'content-type': 'text/event-stream' });
+                res.end(streamBody());
+            } else {
+                sendJson(res, 200, jsonReply());
+            }
+        });
+        const client = new CohereClient({ baseUrl: server.url, apiKey: 'test-key', maxRetries: 0 });
+        t.after(async () => {
+            await client.close();
+            await server.close();
+        });
+        const request = { model: 'command-a-03-2025', messages: [{ role: 'user' as const, content: 'hi' }] };
+        for (const stream of [true, false]) {
+            const problems: string[] = [];
+            let response: ChatResponse;
+            const handedOn: unknown[] = [];
+            if (stream) {
+                const events = client.chatStream(request, {
+                    onInvalidData: (problem) => problems.push(problem),
+                });
+                for await (const event of events) {
+                    if (event.type === 'citation-start') handedOn.push(event.delta?.message?.citations);
+                }
+                response = await events.response;
+            } else {
+                response = await client.chat(request, { onInvalidData: (problem) => problems.push(problem) });
+                handedOn.push(...(response.message.citations ?? []));
+            }
+            // The client keeps the server's numbering: GOOD has no content_index, and gets none.
+            assert.deepEqual(handedOn, [GOOD], stream ? 'streamed' : 'complete');
+            assert.deepEqual(response.message.citations, [GOOD]);
+            assert.deepEqual(response.message.content, [{ type: 'text', text: TEXT }]);
+            assert.equal(problems.length, BAD_CITATIONS.length + 4, problems.join('\n'));
+        }
+    });
+
+    void test('the chat assembler, fed the raw events or the raw reply, keeps only the good citation', () => {
+        for (const stream of [true, false]) {
+            const reply: Reply = { content: [], citations: [] };
+            const problems: string[] = [];
+            const assembler = new ReplyAssembler(reply, false, (problem) => problems.push(problem));
+            if (stream) {
+                for (const event of streamEvents())
+                    assembler.apply(event as ChatStreamEvent, () => undefined);
+            } else {
+                assembler.applyResponse(jsonReply() as ChatResponse);
+            }
+            assert.deepEqual(reply.content, [{ type: 'text', text: TEXT }], stream ? 'streamed' : 'complete');
+            assert.deepEqual(reply.citations, [{ ...GOOD, content_index: 0 }]);
+            assert.equal(reply.toolCalls, undefined);
+            assert.equal(problems.length, BAD_CITATIONS.length + 4, problems.join('\n'));
+            assert.ok(problems.some((problem) => problem.includes('"__proto__"')));
+        }
+    });
+});
 
 void describe('a saved conversation file with malformed parts', () => {
     void test('loads with the bad citations and other parts dropped, and one log line says so', async (t) => {
