@@ -1,6 +1,6 @@
 // Sizes: one SSE line or event, and a non-streamed reply, each have a cap past which the result is a
-// clear `protocol` error (the server is then left hanging, so without the cap the request would wait
-// and fill memory for ever).
+// clear `protocol` error. The server sends a little more than the cap and then ends the reply, so without
+// the cap the test fails at once on the wrong outcome (a reply, or a cut stream) instead of waiting.
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { describe, test } from 'node:test';
@@ -12,8 +12,8 @@ import type { TestServer } from './cohere-test-server';
 
 const MIB = 1024 * 1024;
 
-/** Writes `total` bytes of `piece` repeated, respecting back-pressure, then keeps the response open. */
-function writeForever(res: NodeJS.WritableStream, piece: Buffer, total: number): void {
+/** Writes `total` bytes of `piece` repeated, respecting back-pressure, then `tail`, and ends the response. */
+function writeThenEnd(res: NodeJS.WritableStream, piece: Buffer, total: number, tail = ''): void {
     let sent = 0;
     const pump = (): void => {
         while (sent < total) {
@@ -23,6 +23,7 @@ function writeForever(res: NodeJS.WritableStream, piece: Buffer, total: number):
                 return;
             }
         }
+        res.end(tail);
     };
     pump();
 }
@@ -51,7 +52,7 @@ void describe('size caps', { timeout: 60_000 }, () => {
         const server = await startTestServer((_req, res) => {
             res.writeHead(200, { 'content-type': 'text/event-stream' });
             res.write(MESSAGE_START + 'data: {"type":"content-delta","text":"');
-            writeForever(res, Buffer.alloc(64 * 1024, 'x'), MAX_SSE_LINE_CHARS + MIB);
+            writeThenEnd(res, Buffer.alloc(64 * 1024, 'x'), MAX_SSE_LINE_CHARS + MIB, '"}\n\n');
         });
         await withClient(server, async (client) => {
             await assert.rejects(
@@ -66,7 +67,7 @@ void describe('size caps', { timeout: 60_000 }, () => {
         const server = await startTestServer((_req, res) => {
             res.writeHead(200, { 'content-type': 'text/event-stream' });
             res.write(MESSAGE_START);
-            writeForever(res, line, MAX_SSE_EVENT_CHARS + MIB);
+            writeThenEnd(res, line, MAX_SSE_EVENT_CHARS + MIB, '\n');
         });
         await withClient(server, async (client) => {
             await assert.rejects(
@@ -80,7 +81,12 @@ void describe('size caps', { timeout: 60_000 }, () => {
         const server = await startTestServer((_req, res) => {
             res.writeHead(200, { 'content-type': 'application/json' });
             res.write('{"id":"x","message":{"role":"assistant","content":[{"type":"text","text":"');
-            writeForever(res, Buffer.alloc(64 * 1024, 'z'), MAX_REPLY_BODY_BYTES + MIB);
+            writeThenEnd(
+                res,
+                Buffer.alloc(64 * 1024, 'z'),
+                MAX_REPLY_BODY_BYTES + MIB,
+                '"}]},"finish_reason":"COMPLETE"}',
+            );
         });
         await withClient(server, async (client) => {
             await assert.rejects(client.chat(USER_HELLO), isProtocol(/reply is larger than 32 MiB/));
