@@ -15,10 +15,18 @@ import { INDEX_FILE, parseIndexHead, serializeIndex } from './historyIndex';
 import type { HistoryIndex, IndexHead } from './historyIndex';
 import { OLD_INDEX_FILE, parseOldIndex } from './historyIndexV1';
 import { mergeConversations } from './merge';
-import { currentSignature, isNotFound, readEntry, TEMP_MARKER, writeAtomically } from './storeFiles';
+import {
+    currentSignature,
+    isNotFound,
+    MAX_CONVERSATION_FILE_BYTES,
+    readEntry,
+    TEMP_MARKER,
+    writeAtomically,
+} from './storeFiles';
 
 const EXTENSION = '.json';
 const DAMAGED_SUFFIX = '.damaged';
+const MIB = 1024 * 1024;
 // A write holds its temporary file and its lock for milliseconds: a minute-old one was left by a process that died.
 const STALE_TEMP_MS = 60_000;
 // Ids become file names: this keeps them from naming anything outside `dir`.
@@ -307,6 +315,17 @@ export class ConversationStore {
         const { id } = conversation;
         if (!SAFE_ID.test(id)) return Promise.reject(new Error(`invalid conversation id '${id}'`));
         const data = JSON.stringify(conversation);
+        if (
+            data.length > MAX_CONVERSATION_FILE_BYTES / 3 &&
+            Buffer.byteLength(data) > MAX_CONVERSATION_FILE_BYTES
+        ) {
+            // Written, it would be set aside when next read: the file on disk stays as it was instead.
+            return Promise.reject(
+                new Error(
+                    `conversation ${id} is past the ${MAX_CONVERSATION_FILE_BYTES / MIB} MiB a file may have; not saved`,
+                ),
+            );
+        }
         const previous = this.writes.get(id) ?? Promise.resolve();
         const next = previous.catch(() => undefined).then(() => this.writeShared(id, data));
         this.writes.set(id, next);
@@ -392,6 +411,14 @@ export class ConversationStore {
         if (entry.kind === 'missing') return { kind: 'none' };
         if (entry.kind === 'skipped') {
             this.log.warn(`Skipped ${id}${EXTENSION} in the conversations folder: it is ${entry.reason}.`);
+            return { kind: 'none' };
+        }
+        if (entry.kind === 'tooLarge') {
+            const size = `${Math.ceil(entry.bytes / MIB)} MiB`;
+            await this.setAside(
+                id,
+                `${size}, past the ${MAX_CONVERSATION_FILE_BYTES / MIB} MiB a file may have`,
+            );
             return { kind: 'none' };
         }
         let problem: string | undefined;

@@ -12,10 +12,19 @@ export const TEMP_MARKER = '.tmp-';
 // opened non-blocking. Windows has no FIFOs and no such flag.
 const OPEN_FOR_READING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
+/**
+ * The largest conversation file the store reads: 64 MiB on disk. A reply is capped at 32 MiB on the wire
+ * (../cohere/body.ts), so this holds a conversation with the largest replies there are; a bigger file (a
+ * damaged one, or one another tool wrote) would cost hundreds of MB of memory as a string and its parse.
+ */
+export const MAX_CONVERSATION_FILE_BYTES = 64 * 1024 * 1024;
+
 /** What reading a folder entry found. */
 export type EntryRead =
     | { readonly kind: 'file'; readonly text: string; readonly signature: string }
     | { readonly kind: 'missing' }
+    /** A plain file past MAX_CONVERSATION_FILE_BYTES: not read. */
+    | { readonly kind: 'tooLarge'; readonly bytes: number }
     /** Not a regular file inside the folder (a directory, FIFO, socket, device, or a link leading out). */
     | { readonly kind: 'skipped'; readonly reason: string };
 
@@ -61,6 +70,7 @@ export async function readEntry(dir: string, file: string): Promise<EntryRead> {
             const stats = await handle.stat();
             const kind = describeKind(stats);
             if (kind !== undefined) return { kind: 'skipped', reason: kind };
+            if (stats.size > MAX_CONVERSATION_FILE_BYTES) return { kind: 'tooLarge', bytes: stats.size };
             const text = await handle.readFile('utf8');
             return { kind: 'file', text: withoutByteOrderMark(text), signature: signatureOf(stats) };
         } finally {

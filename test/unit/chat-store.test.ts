@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ConversationStore } from '../../src/chat/store';
+import { MAX_CONVERSATION_FILE_BYTES } from '../../src/chat/storeFiles';
 import { CapturingLogger, conversation, turn } from './chat-fixtures';
 
 const dirs: string[] = [];
@@ -84,6 +85,28 @@ void describe('ConversationStore', () => {
         ]);
         assert.deepEqual((await readdir(dir)).sort(), ['future.json', 'now.json']);
         assert.equal(await readFile(path.join(dir, 'future.json'), 'utf8'), text);
+    });
+
+    void test('sets aside a file past the size cap unread, and refuses a save that would make one', async () => {
+        const dir = await freshDir();
+        const log = new CapturingLogger();
+        const store = new ConversationStore(dir, log);
+        // A readable conversation padded with whitespace past the cap: only its size is wrong.
+        const json = JSON.stringify(conversation('big', [turn('t', 'a', 'b')]));
+        const padding = MAX_CONVERSATION_FILE_BYTES - json.length + 1;
+        await writeFile(path.join(dir, 'big.json'), json.slice(0, -1) + ' '.repeat(padding) + '}');
+        await store.save(conversation('small', []));
+        assert.deepEqual(
+            (await store.list()).map((summary) => summary.id),
+            ['small'],
+        );
+        assert.deepEqual((await readdir(dir)).sort(), ['big.json.damaged', 'small.json']);
+        assert.match(log.text(), /^error .*big\.json is 65 MiB, past the 64 MiB a file may have; moved it/m);
+
+        const before = await readFile(path.join(dir, 'small.json'), 'utf8');
+        const huge = conversation('small', [turn('t', 'a', 'x'.repeat(MAX_CONVERSATION_FILE_BYTES))]);
+        await assert.rejects(store.save(huge), /past the 64 MiB a file may have; not saved/);
+        assert.equal(await readFile(path.join(dir, 'small.json'), 'utf8'), before);
     });
 
     void test('sets aside a file whose turns are damaged', async () => {
