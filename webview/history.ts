@@ -6,6 +6,7 @@ import type { ConversationSummary, HistoryChange } from '../src/chat/model';
 import type { WebviewStringKey } from '../src/webviewStrings';
 import { element, makeButton } from './dom';
 import { boxesOf, fillBoxes, insertItem, removeItem, syncBoxHidden } from './historyBoxes';
+import { applicableChanges, listableSummaries } from './historyChecks';
 import { t } from './l10n';
 
 type GroupKey = 'today' | 'yesterday' | 'week' | 'older';
@@ -145,8 +146,9 @@ export class HistoryView {
         }
     }
 
-    /** The whole list (from a `state`). */
-    reset(history: readonly ConversationSummary[], currentId: string | undefined): void {
+    /** The whole list (from a `state`); entries that cannot be listed are left out. */
+    reset(received: readonly ConversationSummary[], currentId: string | undefined): void {
+        const history = listableSummaries(received);
         this.currentId = currentId;
         const renaming = this.container.querySelector('.rename-input') !== null;
         if (renaming) {
@@ -182,8 +184,9 @@ export class HistoryView {
         this.filter(this.query);
     }
 
-    /** Applies the host's changes, touching only the items they name. */
-    apply(changes: readonly HistoryChange[]): void {
+    /** Applies the host's changes, touching only the items they name; malformed ones are left out. */
+    apply(received: readonly HistoryChange[]): void {
+        const changes = Array.isArray(received) ? applicableChanges(received) : [];
         for (const change of changes) {
             if (change.kind === 'remove') {
                 const entry = this.entries.get(change.conversationId);

@@ -16,7 +16,7 @@ void describe('defensive rendering', () => {
         await browser.close();
     });
 
-    void test('unknown error codes, finish reasons and source types render; a broken turn leaves the rest', async (t) => {
+    void test('unknown error codes, finish reasons and source types render; a broken turn, history entry or model leaves the rest', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
         const broken = { id: 'broken', prompt: 'x', reply: null } as unknown as Turn;
@@ -42,9 +42,35 @@ void describe('defensive rendering', () => {
         ];
         await chat.deliver(
             stateMessage(turns, {
-                history: [null, { id: 'ok', title: 'Still listed', updatedAt: 1, turnCount: 1 }] as never,
+                history: [
+                    null,
+                    { id: 'ok', title: 'Still listed', updatedAt: 1, turnCount: 1 },
+                    { id: 7, title: ['not', 'a', 'title'] },
+                ] as never,
+                model: 42 as never,
+                models: [null, { name: 'command-a-03-2025', contextLength: 256_000 }] as never,
             }),
         );
+        // The damaged history entries are left out; the good one is listed, and so is a later change.
+        const titles = () => chat.page.locator('.history-item .history-title').allTextContents();
+        assert.deepEqual(await titles(), ['Still listed']);
+        await chat.deliver({
+            type: 'historyChanged',
+            changes: [
+                null,
+                {
+                    kind: 'upsert',
+                    summary: { id: 'later', title: 'Also listed', updatedAt: 2, turnCount: 1 },
+                },
+                { kind: 'upsert', summary: { id: 'bad', updatedAt: 'yesterday' } },
+            ],
+        } as never);
+        assert.deepEqual(await titles(), ['Also listed', 'Still listed']);
+        // The model picker lists the good model, and a model name that is not a string shows as unknown.
+        assert.deepEqual(await chat.page.locator('.model-picker option').allTextContents(), [
+            'Cohere · 256k context',
+            'command-a-03-2025 · 256k context',
+        ]);
         assert.match((await chat.page.locator('.turn').first().textContent()) ?? '', /first survives/);
         assert.equal(await chat.page.locator('.turn').count(), 5);
         assert.match((await chat.page.locator('.turn-error').textContent()) ?? '', /brand_new_code/);
