@@ -36,6 +36,20 @@ function longReply(bytes: number): { text: string; parts: number } {
     return { text: pieces.join('\n\n'), parts: pieces.length };
 }
 
+/** The highlighting cap of webview/codeBlocks.ts (MAX_HIGHLIGHT_CHARS), in characters of code. */
+const HIGHLIGHT_CAP = 50_000;
+
+/** A TypeScript code block of about `chars` characters of code: a keyword on every line. */
+function codeBlock(chars: number): { markdown: string; lines: number } {
+    const lines: string[] = [];
+    for (let length = 0, n = 0; length < chars; n++) {
+        const line = `const value${n} = ${n};`;
+        lines.push(line);
+        length += line.length + 1;
+    }
+    return { markdown: '```ts\n' + lines.join('\n') + '\n```\n', lines: lines.length };
+}
+
 async function replyText(chat: ChatPage): Promise<string> {
     return chat.page.locator('.reply .markdown').evaluate((node) => node.textContent ?? '');
 }
@@ -80,6 +94,37 @@ void describe('huge content', () => {
         // 2,400 rows: 9,604 cells, still a table.
         await chat.deliver(stateMessage([makeTurn({ text: table(2400) })]));
         assert.equal(await chat.page.locator('.reply table tbody tr').count(), 2400);
+        assert.deepEqual(chat.errors, []);
+    });
+
+    void test('a code block past the highlighting cap shows all its code plain; one under it is highlighted', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const under = codeBlock(HIGHLIGHT_CAP - 2_000);
+        const over = codeBlock(HIGHLIGHT_CAP + 2_000);
+        const huge = codeBlock(1024 * 1024);
+        await chat.deliver(
+            stateMessage([
+                makeTurn({ text: `Under:\n\n${under.markdown}` }),
+                makeTurn({ text: `Over:\n\n${over.markdown}` }),
+                makeTurn({ text: `Huge:\n\n${huge.markdown}` }),
+            ]),
+        );
+        const block = (n: number) => chat.page.locator('.reply .markdown').nth(n).locator('pre code');
+        // Each turn is brought into view first: a turn off screen renders when it is drawn.
+        for (const [n, { lines }] of [under, over, huge].entries()) {
+            await chat.page.locator('.turn').nth(n).scrollIntoViewIfNeeded();
+            await block(n).waitFor();
+            const code = (await block(n).textContent()) ?? '';
+            assert.equal(
+                code.split('\n').filter((line) => line.startsWith('const value')).length,
+                lines,
+                `block ${n}`,
+            );
+        }
+        assert.equal(await block(0).locator('.hljs-keyword').count(), under.lines);
+        assert.equal(await block(1).locator('[class^="hljs-"]').count(), 0);
+        assert.equal(await block(2).locator('[class^="hljs-"]').count(), 0);
         assert.deepEqual(chat.errors, []);
     });
 
