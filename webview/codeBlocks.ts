@@ -138,6 +138,18 @@ export function extendCodeBlock(block: Element, code: Element, text: string): vo
     codeOfBlock.set(block, (codeOfBlock.get(block) ?? '') + stripSentinels(text));
 }
 
+/**
+ * Removes the last `length` characters of a decorated block's code, all in its last text node (a line shown
+ * by a whole render that is held back while it is still arriving). Nothing is removed when they are not.
+ */
+export function dropCodeTail(block: Element, code: Element, length: number): void {
+    const last = code.lastChild;
+    if (!(last instanceof Text) || last.length < length) return;
+    last.deleteData(last.length - length, length);
+    const text = codeOfBlock.get(block);
+    if (text !== undefined) codeOfBlock.set(block, text.slice(0, text.length - length));
+}
+
 /** The code of the block a Copy or Insert button belongs to. */
 export function codeForButton(button: Element): string | undefined {
     const block = button.closest('.code-block');

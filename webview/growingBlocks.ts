@@ -6,6 +6,7 @@
 // node for node what rendering the whole text gives; whenever that cannot be promised (the block ends, a
 // list turns loose, a citation crosses into the open part), `extend` says no and the block is rendered whole.
 import type { CitationSpan } from './citations';
+import { GrowingTableText } from './growingTableText';
 import { MAX_TABLE_CELLS } from './tableCap';
 
 /**
@@ -26,6 +27,8 @@ export interface GrowingBlock {
      * units. False when the block must be rendered whole instead; the growing block is then spent.
      */
     extend(text: string, base: number, spans: readonly CitationSpan[]): boolean;
+    /** The element differs from a whole render while it grows: render it whole when the text is final. */
+    readonly finalRender: boolean;
 }
 
 const ITEM_START = /^(?:([-+*])|\d{1,9}([.)]))(?:[ \t]|$)/;
@@ -43,6 +46,7 @@ export function startGrowingBlock(
     if (only instanceof HTMLTableElement) return GrowingTable.start(only, text, render);
     if (only instanceof HTMLUListElement || only instanceof HTMLOListElement)
         return GrowingList.start(only, text, render);
+    if (only !== undefined) return GrowingTableText.start(only, text);
     return undefined;
 }
 
@@ -99,6 +103,8 @@ function replaceTail(live: Element, kept: number, rendered: Element, from: numbe
 }
 
 class GrowingTable implements GrowingBlock {
+    readonly finalRender = false;
+
     private constructor(
         private table: HTMLTableElement,
         /** Where the rows start: after the header and delimiter lines. */
@@ -158,6 +164,8 @@ class GrowingTable implements GrowingBlock {
 }
 
 class GrowingList implements GrowingBlock {
+    readonly finalRender = false;
+
     private constructor(
         private readonly list: HTMLUListElement | HTMLOListElement,
         /** The list's marker: the bullet, or an ordered list's delimiter after a number. */

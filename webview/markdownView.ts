@@ -105,6 +105,11 @@ export class MarkdownView {
             this.openFence = undefined;
             this.tailStale = true;
         }
+        // So does a table grown as text (growingTableText.ts): its held-back last line shows.
+        if (this.growing?.finalRender === true) {
+            this.growing = undefined;
+            this.tailStale = true;
+        }
         if (current === '' && clean !== '' && this.deferred === 'no' && canDefer()) this.deferred = 'yes';
         if (clean.startsWith(current)) {
             this.append(clean.slice(current.length));

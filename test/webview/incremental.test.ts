@@ -212,6 +212,76 @@ void describe('incremental rendering of the open block', () => {
         });
     }
 
+    void test('a table streamed past the cell cap grows as text: its block is kept, every frame reads as a whole render', async (t) => {
+        const streamed = await browser.open();
+        const whole = await referenceBrowser.open();
+        t.after(async () => {
+            await streamed.close();
+            await whole.close();
+        });
+        // 3,000 rows of 4 cells: past the 10,000-cell cap (webview/tableCap.ts) at row 2,500.
+        const lines = ['| id | name | value | note |\n', '| --- | --- | ---: | --- |\n'];
+        for (let i = 0; i < 3000; i++) lines.push(`| ${i} | row ${i} | ${i * 7} | cell-${i} |\n`);
+        const text = lines.join('') + '\nAfter.\n';
+        const turn = streamingTurn();
+        await streamed.deliver(stateMessage([]), {
+            type: 'turnStarted',
+            conversationId: CONVERSATION_ID,
+            turn,
+        });
+        const codeBlock = streamed.page.locator('.reply .markdown .code-block');
+        const isKept = (): Promise<boolean> =>
+            codeBlock.evaluate((node) => (node as unknown as PageElement).__kept === true);
+        let sent = 0;
+        let keptChecks = 0;
+        const send = async (upTo: number): Promise<void> => {
+            await streamed.deliver(textDelta(turn.id, text.slice(sent, upTo)));
+            sent = upTo;
+        };
+        for (let row = 100; row <= 3000; row += 100) {
+            // Whole lines, so that what the view shows can be compared with a whole render of the same text.
+            await send(lines.slice(0, row + 2).join('').length);
+            const reference = makeTurn({ text: text.slice(0, sent) });
+            await whole.deliver(stateMessage([reference]));
+            const shown = await replyHtml(streamed, turn.id, true);
+            assert.equal(shown, await replyHtml(whole, reference.id, true), `after ${row} rows`);
+            if (row < 2500) {
+                assert.equal(await codeBlock.count(), 0, `still a table at ${row} rows`);
+                continue;
+            }
+            if (keptChecks > 0)
+                assert.equal(await isKept(), true, `the text block kept its DOM at ${row} rows`);
+            await codeBlock.evaluate((node) => {
+                (node as unknown as PageElement).__kept = true;
+            });
+            keptChecks++;
+            if (row === 2800) {
+                // Half a row: held back until it is complete, then shown once.
+                const half = sent + 8;
+                await send(half);
+                assert.equal(await isKept(), true, 'kept through half a row');
+                const code = await codeBlock.locator('pre code').textContent();
+                assert.ok(code?.endsWith('| 2799 | row 2799 | 19593 | cell-2799 |\n'), code?.slice(-60));
+            }
+        }
+        assert.ok(keptChecks >= 5, `${keptChecks} checks`);
+        await send(text.length);
+        const ended = {
+            ...turn,
+            status: 'complete' as const,
+            reply: { content: [{ type: 'text' as const, text }], citations: [] },
+        };
+        await streamed.deliver({ type: 'turnEnded', conversationId: CONVERSATION_ID, turn: ended });
+        const reference = makeTurn({ text });
+        await whole.deliver(stateMessage([reference]));
+        assert.equal(
+            await replyHtml(streamed, turn.id, false),
+            await replyHtml(whole, reference.id, false),
+            'the final render is identical',
+        );
+        assert.deepEqual(streamed.errors, []);
+    });
+
     void test('streamed code is laid out in chunks of lines, and Copy still gives the whole code', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
