@@ -181,6 +181,51 @@ void describe('errors and turn actions', () => {
         ]);
     });
 
+    void test('after Stop, the Retry of a reply that went on below the view is scrolled into view', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const turn = streamingTurn();
+        await chat.deliver(stateMessage([]), { type: 'turnStarted', conversationId: CONVERSATION_ID, turn });
+        let text = '';
+        for (let i = 0; i < 40; i++) {
+            const paragraph = `Paragraph ${i} of the answer.\n\n`;
+            text += paragraph;
+            await chat.deliver(textDelta(turn.id, paragraph));
+        }
+        // The person scrolls up to read (the view stops following), then stops the reply.
+        await chat.page.locator('#messages').hover();
+        await chat.page.mouse.wheel(0, -600);
+        const below = async (): Promise<number> =>
+            chat.page.evaluate(() => {
+                type Boxed = { getBoundingClientRect(): { bottom: number } };
+                const doc = (
+                    globalThis as unknown as { document: { querySelector(s: string): Boxed | null } }
+                ).document;
+                const retry = doc.querySelector('.turn [data-action="retry"]')?.getBoundingClientRect();
+                const view = doc.querySelector('#messages')?.getBoundingClientRect();
+                return retry === undefined || view === undefined ? Infinity : retry.bottom - view.bottom;
+            });
+        await chat.page.waitForFunction(() => {
+            const box = (
+                globalThis as unknown as {
+                    document: {
+                        querySelector(
+                            s: string,
+                        ): { scrollHeight: number; scrollTop: number; clientHeight: number } | null;
+                    };
+                }
+            ).document.querySelector('#messages');
+            return box !== null && box.scrollHeight - box.scrollTop - box.clientHeight > 300;
+        });
+        await chat.deliver({
+            type: 'turnEnded',
+            conversationId: CONVERSATION_ID,
+            turn: { ...turn, status: 'stopped', reply: { content: [{ type: 'text', text }], citations: [] } },
+        });
+        await chat.page.locator('.turn [data-action="retry"]').waitFor();
+        assert.ok((await below()) <= 1, `Retry ends ${await below()} px below the view`);
+    });
+
     void test('Regenerate is offered on the last reply only and posts regenerate', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());

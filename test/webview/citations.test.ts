@@ -233,6 +233,39 @@ void describe('citations', () => {
         assert.equal(await chat.page.locator('.citation-sources').count(), 0);
     });
 
+    void test('sources opened at the bottom edge of the view scroll into view', async (t) => {
+        const chat = await browser.open();
+        t.after(() => chat.close());
+        const filler = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} fills the reply.`);
+        const text = [...filler.slice(0, 20), 'Penguins are cited here.', ...filler.slice(20)].join('\n\n');
+        const citation = cite(text, 'Penguins are cited', 'Penguins');
+        citation.sources = ['One', 'Two', 'Three', 'Four', 'Five'].map((title) => ({
+            type: 'document' as const,
+            id: `doc:${title}`,
+            document: { id: `doc:${title}`, title, snippet: `About ${title}, at some length.` },
+        }));
+        await chat.deliver(
+            stateMessage([makeTurn({ reply: { content: [{ type: 'text', text }], citations: [citation] } })]),
+        );
+        const marker = chat.page.locator('button.citation-marker[data-citation="1"]');
+        // The marker sits on the last line the view shows; the reply goes on below the fold.
+        await marker.evaluate((node) => {
+            (node as unknown as { scrollIntoView(options: unknown): void }).scrollIntoView({ block: 'end' });
+        });
+        await marker.click();
+        const panel = chat.page.locator('.citation-sources[data-citation="1"]');
+        await panel.waitFor();
+        // Scrolling is smooth in some setups: wait until the panel's bottom is inside the view.
+        await chat.page.waitForFunction(() => {
+            type Boxed = { getBoundingClientRect(): { bottom: number } };
+            const doc = (globalThis as unknown as { document: { querySelector(s: string): Boxed | null } })
+                .document;
+            const box = doc.querySelector('.citation-sources')?.getBoundingClientRect();
+            const view = doc.querySelector('.messages')?.getBoundingClientRect();
+            return box !== undefined && view !== undefined && box.bottom <= view.bottom + 1;
+        });
+    });
+
     void test('a source that is an attached selection is a button that posts revealSource', async (t) => {
         const chat = await browser.open();
         t.after(() => chat.close());
