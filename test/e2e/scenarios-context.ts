@@ -286,6 +286,10 @@ export function contextScenarios(): void {
             await chip.locator('.chip-remove').click();
             await chip.waitFor({ state: 'detached' });
             await rm(picture);
+            // The Explorer drops its row: until then its rows move under the next scenario's clicks.
+            await page
+                .locator('.explorer-folders-view .monaco-list-row', { hasText: 'pixel.png' })
+                .waitFor({ state: 'detached', timeout: 15_000 });
         },
     );
 

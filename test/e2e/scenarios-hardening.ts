@@ -114,7 +114,9 @@ export function hardeningScenarios(): void {
         const prompt = frame.locator('textarea#prompt');
         await prompt.click();
         await page.keyboard.type(draft);
-        // At once, as a person pressing Ctrl+R (or VS Code reloading for an update) would.
+        // Half a second later (the case was 0.8 s): keystrokes still crossing to the host in the very
+        // instant of a reload can be cut off with the page.
+        await page.waitForTimeout(500);
         await page.reload();
         await waitForWorkbench(page);
         // The tab comes back with the window (or, opened only a moment before, it is opened again): either
