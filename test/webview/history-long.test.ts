@@ -101,6 +101,9 @@ void describe('long history', () => {
         const history = longHistory();
         await openHistory(chat, history);
         await chat.page.keyboard.type('narwhal');
+        // Boxes that come on screen through the search are drawn at their true size from the next frame
+        // (content-visibility decides what is near the view as it renders); read the layout as drawn.
+        await chat.deliver();
         const matches = history.filter((summary) => summary.title.startsWith('Narwhal')).map((s) => s.id);
         assert.equal(matches.length, 4);
         const shown = await chat.page.evaluate(() => {
