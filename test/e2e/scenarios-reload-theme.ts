@@ -8,7 +8,7 @@ import { openCitation, waitForStatus } from './chat';
 import { e2e, scenario, showChatPanel } from './context';
 import { RESULTS_DIR, SAMPLE_FILE } from './harness';
 import { askAboutSelection } from './scenarios-selection';
-import { chatFrame, runCommand, setColorTheme, tabTitles, waitForWorkbench } from './workbench';
+import { chatFrame, reloadWindow, runCommand, setColorTheme, tabTitles } from './workbench';
 
 interface ShownTurn {
     id: string | null;
@@ -81,7 +81,7 @@ const THEMES = [
 /** Registers the scenarios in order. */
 export function reloadAndThemeScenarios(): void {
     scenario(
-        '8. After a reload of the page the chat tab and its conversation come back as they were',
+        '8. After "Developer: Reload Window" the chat tab and its conversation come back as they were',
         async () => {
             const { page } = e2e();
             const shown = await showChatPanel();
@@ -102,8 +102,10 @@ export function reloadAndThemeScenarios(): void {
                 tabs.some((title) => title !== '' && title !== SAMPLE_FILE),
                 `the chat tab has a title: ${JSON.stringify(tabs)}`,
             );
-            await page.reload();
-            await waitForWorkbench(page);
+            // VS Code's own reload: the tabs it brings back are those it saved, and it saves them before the
+            // page goes only then (a browser reload can lose a tab opened in the last minute; two clean-clone
+            // runs lost the chat tab scenario 11 had just opened that way).
+            await reloadWindow(page);
             // The tabs are back under their titles, the chat's (its conversation's title) among them.
             const deadline = Date.now() + 30_000;
             let after = await tabTitles(page);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { clickAction, lastTurn, openCitation, sendMessage, waitForStatus } from './chat';
 import { chatRequests, e2e, scenario, showChatPanel } from './context';
-import { activeTabTitle, chatFrame, setBooleanSetting, waitForWorkbench } from './workbench';
+import { activeTabTitle, setBooleanSetting, waitForWorkbench } from './workbench';
 
 const APP = 'export function main(): string {\n    return greet("world");\n}\n';
 const GREET = 'export function greet(name: string): string {\n    return `Hello, ${name}!`;\n}\n';
@@ -185,9 +185,12 @@ export function toolScenarios(): void {
                 const readId = await read.getAttribute('data-call-id');
                 assert.equal(await read.getAttribute('data-status'), 'done');
                 const turns = await frame.locator('.turn').count();
+                // A browser reload: the extension host goes without a word. VS Code brings the chat tab back
+                // if it had saved its tabs since the tab opened (it does so every minute); "Cohere: Chat"
+                // reveals it, or opens it again on the conversation it showed.
                 await page.reload();
                 await waitForWorkbench(page);
-                frame = await chatFrame(page, 'panel', 60_000);
+                frame = await showChatPanel();
                 await frame
                     .locator('.turn')
                     .nth(turns - 1)

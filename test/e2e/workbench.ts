@@ -17,6 +17,20 @@ export async function waitForWorkbench(page: Page): Promise<void> {
     await page.locator('.activitybar .action-item a[aria-label^="Cohere"]').waitFor({ timeout: 60_000 });
 }
 
+/**
+ * Reloads the window as a person does in VS Code ("Developer: Reload Window"): the workbench saves its state
+ * (the open editors, each webview's state) and waits for it to be written before the page goes. A browser
+ * reload (`page.reload()`) does not wait: VS Code starts that save in `beforeunload` without awaiting it, so
+ * what opened in the last minute (the workbench's own save interval) may not come back — the case only the
+ * extension's own copies can cover, which H5 checks.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+    const loaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await loaded;
+    await waitForWorkbench(page);
+}
+
 /** The text of a modal dialog or error notification on screen, if any (a failed command shows one). */
 export async function visibleErrors(page: Page): Promise<string[]> {
     const texts = await page
