@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import type { Turn } from '../src/chat/model';
 import { launch } from '../test/webview/harness';
 import type { Browser, ChatPage } from '../test/webview/harness';
+import type { CDPSession } from 'playwright-core';
 import { makeContext } from '../test/webview/fixtures';
 import { earlierTurns, hugeReply, longBlock, mixedReply } from './webviewWorkloads';
 import type { StreamWorkload } from './webviewWorkloads';
@@ -45,26 +46,34 @@ type Contender = 'ours' | 'floor' | 'naive';
 
 interface StreamResult {
     ms: number;
-    /** Main-thread CPU time of the page over the same stretch (DevTools' ThreadTime). */
+    /** Main-thread task time of the page over the same stretch (DevTools' TaskDuration). */
     cpuMs: number;
     behindPx: number;
     maxBehindPx: number;
     longestFrameMs: number;
 }
 
+/** One DevTools session per page, enabled once: `Performance.enable` starts the page's counters afresh. */
+const performanceSessions = new WeakMap<ChatPage, Promise<CDPSession>>();
+
 /**
- * The page's main-thread CPU time so far (ms). On a machine shared with other work, wall time also counts
- * the time the page waited for a core; CPU time counts only its own work, so both are reported.
+ * The time the page's main thread spent in tasks so far (ms; DevTools' TaskDuration). On a machine shared
+ * with other work, wall time also counts the time the page waited for a core; this counts only its own
+ * work, so both are reported. (ThreadTime read back near zero here, and a session per reading restarted
+ * the counters.)
  */
 async function threadMs(chat: ChatPage): Promise<number> {
-    const session = await chat.page.context().newCDPSession(chat.page);
-    try {
-        await session.send('Performance.enable');
-        const { metrics } = await session.send('Performance.getMetrics');
-        return (metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN) * 1000;
-    } finally {
-        await session.detach();
+    let session = performanceSessions.get(chat);
+    if (session === undefined) {
+        session = (async () => {
+            const opened = await chat.page.context().newCDPSession(chat.page);
+            await opened.send('Performance.enable');
+            return opened;
+        })();
+        performanceSessions.set(chat, session);
     }
+    const { metrics } = await (await session).send('Performance.getMetrics');
+    return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN) * 1000;
 }
 
 function median(values: readonly number[]): number {

@@ -1,5 +1,6 @@
 // The run's shared state and the checks several scenarios use: the fake server's record of what the
 // extension sent, the reply the fake server gives to a request, and a scan of files for the API key.
+import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -74,6 +75,28 @@ export async function filesContaining(dir: string, secret: string): Promise<stri
         if (bytes && needles.some((needle) => bytes.includes(needle))) hits.push(path);
     }
     return hits;
+}
+
+/**
+ * Waits until a file of the profile that `which` accepts (by path) holds `text`: what the extension has
+ * written, before a scenario cuts the window off (a reload) and checks what comes back.
+ */
+export async function waitUntilWritten(
+    text: string,
+    which: (path: string) => boolean,
+    what: string,
+): Promise<void> {
+    const { page, profile } = e2e();
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+        const files = await filesContaining(profile.userDataDir, text);
+        if (files.some(which)) return;
+        assert.ok(
+            Date.now() < deadline,
+            `the extension never wrote ${what} (files holding it: ${JSON.stringify(files)})`,
+        );
+        await page.waitForTimeout(250);
+    }
 }
 
 /** Saves what the screen showed and what code-server said when a scenario failed, to test-results/. */

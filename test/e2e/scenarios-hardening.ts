@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { longPieces } from '../fake-cohere/scenarios';
 import { normalize, replyText, retryTurn, sendMessage, waitForStatus } from './chat';
-import { e2e, filesContaining, scenario, showChatPanel } from './context';
+import { e2e, scenario, showChatPanel, waitUntilWritten } from './context';
 import { answerInputBox, runCommand, waitForWorkbench } from './workbench';
 
 /** Sends `text` with Enter and waits for the turn it starts to finish as `status`. */
@@ -15,21 +15,6 @@ async function ask(frame: Frame, text: string, status: 'complete' | 'failed', ti
     const turn = await sendMessage(frame, text);
     await waitForStatus(turn, status, timeoutMs);
     return turn;
-}
-
-/** Waits until the extension has written `draft` to its drafts file. */
-async function draftOnDisk(draft: string): Promise<void> {
-    const { page, profile } = e2e();
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-        const files = await filesContaining(profile.userDataDir, draft);
-        if (files.some((file) => basename(file) === 'drafts.json')) return;
-        assert.ok(
-            Date.now() < deadline,
-            `the host never kept the draft (files holding it: ${JSON.stringify(files)})`,
-        );
-        await page.waitForTimeout(250);
-    }
 }
 
 /** Registers the scenarios in order. */
@@ -146,7 +131,7 @@ export function hardeningScenarios(): void {
         // only from the copy the host keeps. The reload comes the moment that copy is on disk (the issue's
         // draft was lost 0.8 s after typing; a fixed wait was too short for a loaded machine's host to hear of
         // the last keystrokes, and keystrokes still crossing to the host are cut off with the page).
-        await draftOnDisk(draft);
+        await waitUntilWritten(draft, (file) => basename(file) === 'drafts.json', 'the draft');
         await page.reload();
         await waitForWorkbench(page);
         // The tab comes back with the window (or, opened only a moment before, it is opened again): either

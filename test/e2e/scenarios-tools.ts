@@ -5,10 +5,10 @@
 // every step back with Retry from the step it was at.
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import { clickAction, lastTurn, openCitation, sendMessage, waitForStatus } from './chat';
-import { chatRequests, e2e, scenario, showChatPanel } from './context';
+import { chatRequests, e2e, scenario, showChatPanel, waitUntilWritten } from './context';
 import { activeTabTitle, setBooleanSetting, waitForWorkbench } from './workbench';
 
 const APP = 'export function main(): string {\n    return greet("world");\n}\n';
@@ -185,6 +185,19 @@ export function toolScenarios(): void {
                 const readId = await read.getAttribute('data-call-id');
                 assert.equal(await read.getAttribute('data-status'), 'done');
                 const turns = await frame.locator('.turn').count();
+                // The reload comes once the step it cuts off is saved: what comes back is what was on disk (a
+                // step not yet written is the few seconds a killed host may lose). In a loaded clean-clone
+                // run the reload came first, and the window after it showed one step.
+                const editId = await turn
+                    .locator('.tool-step[data-step="2"] .tool-call')
+                    .first()
+                    .getAttribute('data-call-id');
+                assert.ok(editId, 'the edit step has its call id');
+                await waitUntilWritten(
+                    editId,
+                    (file) => file.includes(`${sep}conversations${sep}`),
+                    'the edit step',
+                );
                 // A browser reload: the extension host goes without a word. VS Code brings the chat tab back
                 // if it had saved its tabs since the tab opened (it does so every minute); "Cohere: Chat"
                 // reveals it, or opens it again on the conversation it showed.
