@@ -13,6 +13,7 @@ import { chatRequests, e2e, scenario, showChatPanel } from './context';
 import {
     activeTabTitle,
     answerInputBox,
+    clickMenuItem,
     clearNotifications,
     dragFromExplorer,
     hideSecondarySideBar,
@@ -304,15 +305,8 @@ export function contextScenarios(): void {
         await row('calc-mul.ts').click({ button: 'right' });
         const menu = page.locator('.context-view .monaco-menu');
         const item = menu.locator('.action-item', { hasText: 'Ask Cohere About…' }).first();
-        await item.hover();
-        await item.click();
-        // A click that lands while the menu is still settling only highlights the item; Enter then runs it.
-        try {
-            await menu.waitFor({ state: 'hidden', timeout: 1_000 });
-        } catch {
-            await page.keyboard.press('Enter');
-            await menu.waitFor({ state: 'hidden' });
-        }
+        // What the item opens: its question box.
+        await clickMenuItem(page, menu, item, page.locator('.quick-input-widget input.input'));
         const question = 'How do these two functions differ?';
         await answerInputBox(page, question);
         const frame = await showChatPanel();

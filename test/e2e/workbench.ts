@@ -154,6 +154,8 @@ export async function answerInputBox(
     }
     await input.click();
     await page.keyboard.type(text);
+    // Keys typed as the box settles can be lost on a loaded machine: confirm only what was asked.
+    if ((await input.inputValue()) !== text) await input.fill(text);
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
@@ -295,15 +297,24 @@ export async function editorContextMenu(page: Page, label: string): Promise<void
     const menu = page.locator('.context-view .monaco-menu');
     const item = menu.locator('.action-item', { hasText: label }).first();
     await item.waitFor({ state: 'visible' });
+    await clickMenuItem(page, menu, item);
+}
+
+/**
+ * Clicks `item` of the context menu `menu`. A click that lands while the menu is still settling only
+ * highlights the item, and Enter then runs it — but only if the menu is still up after a generous wait (or
+ * `ran`, what the item opens, has not shown): on a loaded machine a click that ran the item can leave the
+ * menu up for over a second, and an Enter then ran the item a second time.
+ */
+export async function clickMenuItem(page: Page, menu: Locator, item: Locator, ran?: Locator): Promise<void> {
     await item.hover();
     await item.click();
-    // A click that lands while the menu is still settling only highlights the item; Enter then runs it.
     try {
-        await menu.waitFor({ state: 'hidden', timeout: 1_000 });
+        await (ran ?? menu).waitFor({ state: ran ? 'visible' : 'hidden', timeout: 5_000 });
     } catch {
-        await page.keyboard.press('Enter');
-        await menu.waitFor({ state: 'hidden' });
+        if (await menu.isVisible()) await page.keyboard.press('Enter');
     }
+    await menu.waitFor({ state: 'hidden' });
 }
 
 /** Clicks the activity bar's entry whose label starts with `label` (e.g. the "Cohere" container). */
